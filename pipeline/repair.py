@@ -1,0 +1,270 @@
+"""Undo what PDF extraction did to the text, and log every change in the `repairs` table.
+
+Each rule needs evidence from the document (or a list in `patterns/`), never a blind edit,
+and each change is a Repair row (before, after, source line, page, rule, evidence) so an
+auditor can see exactly what was altered.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from .ingest import Source, SourceLine
+from .layout import bullet_of, heading_of, starts_paragraph
+from .patterns import Layout
+
+
+@dataclass(frozen=True)
+class Repair:
+    rule: str
+    line: int
+    page: int | None
+    before: str
+    after: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class CleanLine:
+    """A line ready to segment: `bullet` marks the first line of a list item (glyph removed)."""
+
+    number: int
+    text: str
+    page: int | None
+    bullet: bool = False
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’]*(?:-[A-Za-z0-9'’]+)*")
+_NAME_NUMBER = re.compile(r"^([A-Z][A-Za-z]*)(\d+[A-Z]?)$")
+
+
+def repair(source: Source, layout: Layout) -> tuple[list[CleanLine], list[Repair]]:
+    """Run every repair rule in order; return the clean lines and the log of changes."""
+    log: list[Repair] = []
+    lines = _drop_furniture(source, layout, log)
+    lines = _strip_page_break_indent(lines, log)
+    if source.kind == "pdf":
+        lines = _join_line_end_hyphens(lines, log)
+    clean = _place_bullets(lines, layout, log)
+    clean = _split_glued_words(clean, layout, log)
+    return clean, log
+
+
+def _log(log: list[Repair], rule: str, line: SourceLine | CleanLine, before: str, after: str, evidence: str) -> None:
+    log.append(Repair(rule, line.number, line.page, before, after, evidence))
+
+
+def _drop_furniture(source: Source, layout: Layout, log: list[Repair]) -> list[SourceLine]:
+    """Remove running footers/headers and lone page numbers; keep blank lines as breaks."""
+    repeated = _repeated_page_edges(source, layout) if source.kind == "pdf" else set()
+    page_number = re.compile(rf"^\d{{1,{layout.max_page_number_digits}}}$")
+    kept = []
+    for line in source.lines:
+        text = line.text.strip()
+        if text.lower() in layout.furniture:
+            _log(log, "running_footer", line, line.text, "", "listed in patterns/layout.toml")
+        elif _edge_key(text) in repeated and (line.first_on_page or line.last_on_page):
+            _log(log, "running_footer", line, line.text, "", "repeats at the edge of most pages")
+        elif page_number.match(text):
+            _log(log, "page_number", line, line.text, "", "a line holding only a number")
+        else:
+            kept.append(line)
+    return kept
+
+
+def _edge_key(text: str) -> str:
+    return re.sub(r"\d+", "#", text.strip().lower())
+
+
+def _repeated_page_edges(source: Source, layout: Layout) -> set[str]:
+    """Lines (digits folded) that open or close at least the set share of pages."""
+    edges = Counter(
+        _edge_key(line.text) for line in source.lines if line.first_on_page or line.last_on_page
+    )
+    pages = source.pages or 1
+    need = max(2, round(pages * layout.repeated_furniture_share))
+    return {key for key, count in edges.items() if count >= need and key}
+
+
+def _strip_page_break_indent(lines: list[SourceLine], log: list[Repair]) -> list[SourceLine]:
+    """A stray leading space is debris of a page break in the extracted text."""
+    out = []
+    for line in lines:
+        if line.text.strip() and line.text != line.text.lstrip():
+            _log(log, "page_break_indent", line, line.text, line.text.lstrip(), "leading whitespace")
+            line = replace(line, text=line.text.lstrip())
+        out.append(line)
+    return out
+
+
+def _join_line_end_hyphens(lines: list[SourceLine], log: list[Repair]) -> list[SourceLine]:
+    """PDF only: "capabili-" + "ties" -> "capabilities", but "space-" + "based" -> "space-based"."""
+    vocab = _vocabulary(line.text for line in lines)
+    out = list(lines)
+    for i in range(len(out) - 1):
+        head, tail = out[i], out[i + 1]
+        left = re.search(r"([A-Za-z]+)-$", head.text.rstrip())
+        right = re.match(r"([a-z][A-Za-z]*)", tail.text.lstrip())
+        if not left or not right:
+            continue
+        a, b = left[1], right[1]
+        hyphenated = f"{a}-{b}"
+        if hyphenated.lower() in vocab.hyphen_pairs:
+            joined, evidence = hyphenated, f'"{hyphenated}" appears elsewhere'
+        elif (a + b).lower() in vocab.words:
+            joined, evidence = a + b, f'"{a + b}" appears elsewhere'
+        elif a.lower() in vocab.words and b.lower() in vocab.words:
+            joined, evidence = hyphenated, "both halves are words"
+        else:
+            joined, evidence = a + b, f'"{a}" is not a word on its own'
+        rest = tail.text.lstrip()[len(b):]
+        new_head = head.text.rstrip()[: -len(a) - 1] + joined + (rest[:1] if rest[:1] in ",.;:)" else "")
+        rest = rest[1:] if rest[:1] in ",.;:)" else rest
+        _log(log, "line_end_hyphen", head, head.text + " / " + tail.text, new_head + " / " + rest.strip(), evidence)
+        out[i] = replace(head, text=new_head)
+        out[i + 1] = replace(tail, text=rest.strip())
+    return [line for line in out if line.text.strip() or not line.page]
+
+
+def _place_bullets(lines: list[SourceLine], layout: Layout, log: list[Repair]) -> list[CleanLine]:
+    """Turn glyph lines into item starts, reattach orphaned glyphs, restore lost ones.
+
+    A run of glyph-only lines (a page that starts "•", "•", "•" and then the items) gives its
+    glyphs to the next paragraphs in order. A paragraph that starts inside a bullet list
+    (after an item, before the next heading) is an item whose glyph was lost.
+    """
+    out: list[CleanLine] = []
+    orphans: list[SourceLine] = []
+    in_list = False
+    previous = ""  # the last body line, "" after a blank line or a heading
+    for line in lines:
+        text = line.text.strip()
+        if not text:
+            out.append(CleanLine(line.number, "", line.page))
+            previous = ""
+            continue
+        item = bullet_of(text, layout)
+        if item == "":
+            _log(log, "orphan_bullet_glyph", line, line.text, "", "glyph alone on its line; given to the next paragraph")
+            orphans.append(line)
+            continue
+        if heading_of(text, layout):
+            out.append(CleanLine(line.number, text, line.page))
+            in_list, previous = False, ""
+            orphans.clear()
+            continue
+        new_paragraph = not previous or starts_paragraph(previous, text)
+        if item is not None:
+            out.append(CleanLine(line.number, item, line.page, bullet=True))
+            in_list = True
+        elif new_paragraph and orphans:
+            glyph = orphans.pop(0)
+            _log(log, "bullet_glyph_reattached", line, text, "• " + text, f"glyph orphaned on line {glyph.number}")
+            out.append(CleanLine(line.number, text, line.page, bullet=True))
+        elif new_paragraph and in_list:
+            _log(log, "bullet_glyph_lost", line, text, "• " + text, "a paragraph inside a bullet list")
+            out.append(CleanLine(line.number, text, line.page, bullet=True))
+        else:
+            out.append(CleanLine(line.number, text, line.page))
+        previous = text
+    return out
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    words: Counter[str]  # lower-cased whole tokens, hyphenated ones included
+    parts: set[str]  # standalone words, and their singular when they end in "s"
+    hyphen_pairs: set[str]  # "a-b" for every adjacent pair in a hyphenated token
+    left: set[str]  # parts seen before a hyphen
+    right: set[str]  # parts seen after a hyphen
+    stems: set[str]  # "Name" of every "Name-12" form
+
+
+def _vocabulary(texts) -> _Vocabulary:
+    words: Counter[str] = Counter()
+    pairs, left, right, stems, parts = set(), set(), set(), set(), set()
+    for text in texts:
+        for token in _WORD.findall(text):
+            low = token.lower()
+            words[low] += 1
+            pieces = low.split("-")
+            if len(pieces) == 1:
+                parts.add(low)
+                if low.endswith("s") and len(low) > 3:
+                    parts.add(low[:-1])
+            for a, b in zip(pieces, pieces[1:]):
+                pairs.add(f"{a}-{b}")
+                left.add(a)
+                right.add(b)
+                if b[:1].isdigit():
+                    stems.add(a)
+    return _Vocabulary(words, parts, pairs, left, right, stems)
+
+
+def _split_glued_words(lines: list[CleanLine], layout: Layout, log: list[Repair]) -> list[CleanLine]:
+    """Split words glued where two PDF lines were run together, only with evidence.
+
+    Only over-long lines (two lines merged) are searched; a token is split when the hyphenated
+    form appears elsewhere, when its prefix names a numbered series ("Shenzhou-12"), when both
+    halves are words and one is attested in a hyphenated compound, or by patterns/compounds.toml.
+    """
+    lengths = sorted(len(line.text) for line in lines if line.text)
+    if not lengths:
+        return lines
+    limit = lengths[int(0.95 * (len(lengths) - 1))] * layout.merged_line_factor
+    vocab = _vocabulary(line.text for line in lines)
+    plain = _vocabulary(line.text for line in lines if len(line.text) <= limit)
+    out = []
+    for line in lines:
+        if len(line.text) > limit:
+            text = line.text
+            for match in reversed(list(_WORD.finditer(text))):
+                fixed = _unglue(match[0], vocab, plain.words, layout)
+                if fixed:
+                    after, evidence = fixed
+                    _log(log, "glued_word", line, match[0], after, evidence)
+                    text = text[: match.start()] + after + text[match.end():]
+            line = replace(line, text=text)
+        out.append(line)
+    return out
+
+
+def _unglue(token: str, vocab: _Vocabulary, plain: Counter[str], layout: Layout) -> tuple[str, str] | None:
+    """The split of one token with its evidence; None for a word seen whole in unmerged lines."""
+    if token in layout.split_compounds:
+        return layout.split_compounds[token], "listed in patterns/compounds.toml"
+    if token.lower() in layout.keep_words or plain[token.lower()]:
+        return None
+    if match := _NAME_NUMBER.match(token):
+        if match[1].lower() in vocab.stems:
+            return f"{match[1]}-{match[2]}", f'"{match[1]}-<number>" appears elsewhere'
+        return None
+    pieces = token.split("-")
+    for index, piece in enumerate(pieces):
+        split = _split_piece(piece, vocab)
+        if split:
+            a, b, evidence = split
+            return "-".join(pieces[:index] + [a, b] + pieces[index + 1:]), evidence
+    return None
+
+
+def _split_piece(piece: str, vocab: _Vocabulary) -> tuple[str, str, str] | None:
+    """The one split of a glued piece that the document supports; none if zero or several."""
+    found: dict[str, list[tuple[str, str, str]]] = {"hyphenated": [], "halves": []}
+    for i in range(2, len(piece) - 1):
+        a, b = piece[:i], piece[i:]
+        la, lb = a.lower(), b.lower()
+        if f"{la}-{lb}" in vocab.hyphen_pairs:
+            found["hyphenated"].append((a, b, f'"{la}-{lb}" appears elsewhere'))
+        elif len(a) >= 3 and len(b) >= 3 and (
+            (la in vocab.left and lb in vocab.parts) or (lb in vocab.right and la in vocab.parts)
+        ):
+            found["halves"].append((a, b, f'"{a}" and "{b}" are words, one seen in a hyphenated compound'))
+    for level in ("hyphenated", "halves"):
+        if len(found[level]) == 1:
+            return found[level][0]
+        if found[level]:
+            return None
+    return None

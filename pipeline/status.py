@@ -1,0 +1,134 @@
+"""Planned / achieved / neutral for every sentence, the way medspaCy's ConText works.
+
+`status_triggers` is a spaCy component that marks trigger spans from
+`patterns/status_rules.jsonl` in `doc.spans["status_triggers"]` (label = category, id = rule).
+`resolve` then gives each sentence its own status from its triggers, and carries a planned
+scope over the following sentences and segments: a block opened by "In the next five years"
+(until a heading at or above the opener's level, a sentence reported as done, or a TERMINATE
+trigger), and a list opened by a planned sentence ending in ":" (over the bullets under it).
+A sentence with neither takes its section's default (`patterns/section_status.jsonl`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from .patterns import SectionDefault, StatusRule, load_status_rules
+
+SPANS_KEY = "status_triggers"
+_PRECEDENCE = ("NEUTRAL", "PLANNED", "ACHIEVED")
+_STATUS = {"NEUTRAL": "neutral", "PLANNED": "planned", "ACHIEVED": "achieved"}
+
+
+class StatusTriggers:
+    """Marks status triggers; needs sentence boundaries for `sentence_start` rules."""
+
+    def __init__(self, nlp: Language, rules: tuple[StatusRule, ...]) -> None:
+        self.rules = {rule.id: rule for rule in rules}
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for rule in rules:
+            if rule.literal is not None:
+                self.phrases.add(rule.id, [nlp.make_doc(rule.literal)])
+            else:
+                self.matcher.add(rule.id, [rule.pattern])
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for match_id, start, end in [*self.matcher(doc), *self.phrases(doc)]:
+            rule = self.rules[doc.vocab.strings[match_id]]
+            if rule.sentence_start and not _opens_sentence(doc, start):
+                continue
+            spans.append(Span(doc, start, end, label=rule.category, span_id=rule.id))
+        doc.spans[SPANS_KEY] = sorted(spans, key=lambda s: (s.start, s.end, s.id_))
+        return doc
+
+
+def _opens_sentence(doc: Doc, start: int) -> bool:
+    """True when only punctuation stands between the sentence start and the token."""
+    sent_start = doc[start].sent.start
+    return all(token.is_punct for token in doc[sent_start:start])
+
+
+@Language.factory("status_triggers", default_config={"patterns_dir": None})
+def make_status_triggers(nlp: Language, name: str, patterns_dir: str | None) -> StatusTriggers:
+    return StatusTriggers(nlp, load_status_rules(Path(patterns_dir) if patterns_dir else None))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str  # planned | achieved | neutral
+    rule: str | None  # the trigger's rule id; "scope" or "section:<id>" when inherited; None
+    trigger: str | None  # the trigger text, or the sentence / section that passed it on
+
+
+def own_verdict(sent: Span, rules: dict[str, StatusRule]) -> tuple[Verdict | None, list[Span]]:
+    """The status a sentence states itself (None if no trigger), and its triggers."""
+    triggers = [s for s in sent.doc.spans[SPANS_KEY] if sent.start <= s.start < sent.end]
+    for category in _PRECEDENCE:
+        hit = next((t for t in triggers if t.label_ == category), None)
+        if hit is not None:
+            return Verdict(_STATUS[category], hit.id_, hit.text), triggers
+    return None, triggers
+
+
+@dataclass
+class _Scope:
+    opener: str  # sentence id
+    kind: str  # "block" or "list"
+    level: int  # level of the section it was opened in
+    section_id: str
+
+
+class ScopeTracker:
+    """Carries planned scopes across sentences and segments, in document order."""
+
+    def __init__(self, rules: dict[str, StatusRule]) -> None:
+        self.rules = rules
+        self.scopes: list[_Scope] = []
+
+    def heading(self, level: int) -> None:
+        """A heading closes every scope opened at its level or deeper; lists never cross one."""
+        self.scopes = [s for s in self.scopes if s.level < level and s.kind == "block"]
+
+    def segment(self, kind: str) -> None:
+        """A list scope reaches only the bullets directly under its intro."""
+        if kind != "bullet":
+            self.scopes = [s for s in self.scopes if s.kind == "block"]
+
+    def sentence(
+        self, sent: Span, sentence_id: str, section_id: str, level: int, last_in_segment: bool,
+        default: Verdict | None = None,
+    ) -> Verdict:
+        own, triggers = own_verdict(sent, self.rules)
+        if own and own.status == "achieved" or any(t.label_ == "TERMINATE" for t in triggers):
+            self.scopes.clear()  # the text turns back to what was done
+        verdict = own
+        if verdict is None and self.scopes:
+            verdict = Verdict("planned", "scope", self.scopes[-1].opener)
+        if verdict is None:
+            verdict = default or Verdict("neutral", None, None)
+        for trigger in triggers:
+            if self.rules[trigger.id_].scope == "block":
+                self.scopes.append(_Scope(sentence_id, "block", level, section_id))
+        if verdict.status == "planned" and last_in_segment and sent.text.rstrip().endswith(":"):
+            self.scopes.append(_Scope(sentence_id, "list", level, section_id))
+        return verdict
+
+
+def section_defaults(sections, defaults: tuple[SectionDefault, ...]) -> dict[str, Verdict]:
+    """Each section's default verdict: its own title's rule, else its parent's."""
+    out: dict[str, Verdict] = {}
+    for section in sections:  # parents come before their children
+        rule = next((d for d in defaults if re.search(d.title_regex, section.title, re.I)), None)
+        if rule:
+            out[section.id] = Verdict(rule.status, f"section:{rule.id}", section.id)
+        elif section.parent_id in out:
+            out[section.id] = out[section.parent_id]
+    return out
