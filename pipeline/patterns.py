@@ -59,6 +59,8 @@ class Layout:
     unnumbered_chapters: tuple[str, ...]
     split_compounds: dict[str, str]
     keep_words: frozenset[str]
+    hyphen_prefixes: frozenset[str]
+    hyphen_suffixes: frozenset[str]
 
 
 @cache
@@ -76,6 +78,8 @@ def load_layout(folder: Path | None = None) -> Layout:
         unnumbered_chapters=tuple(layout["unnumbered_chapters"]),
         split_compounds=dict(compounds.get("split", {})),
         keep_words=frozenset(w.lower() for w in compounds.get("keep", {}).get("words", [])),
+        hyphen_prefixes=frozenset(compounds.get("hyphen", {}).get("prefixes", [])),
+        hyphen_suffixes=frozenset(compounds.get("hyphen", {}).get("suffixes", [])),
     )
 
 

@@ -46,7 +46,7 @@ def repair(source: Source, layout: Layout) -> tuple[list[CleanLine], list[Repair
     lines = _drop_furniture(source, layout, log)
     lines = _strip_page_break_indent(lines, log)
     if source.kind == "pdf":
-        lines = _join_line_end_hyphens(lines, log)
+        lines = _join_line_end_hyphens(lines, layout, log)
     clean = _place_bullets(lines, layout, log)
     clean = _split_glued_words(clean, layout, log)
     return clean, log
@@ -65,10 +65,10 @@ def _drop_furniture(source: Source, layout: Layout, log: list[Repair]) -> list[S
         text = line.text.strip()
         if text.lower() in layout.furniture:
             _log(log, "running_footer", line, line.text, "", "listed in patterns/layout.toml")
-        elif _edge_key(text) in repeated and (line.first_on_page or line.last_on_page):
-            _log(log, "running_footer", line, line.text, "", "repeats at the edge of most pages")
         elif page_number.match(text):
             _log(log, "page_number", line, line.text, "", "a line holding only a number")
+        elif _edge_key(text) in repeated and (line.first_on_page or line.last_on_page):
+            _log(log, "running_footer", line, line.text, "", "repeats at the edge of most pages")
         else:
             kept.append(line)
     return kept
@@ -99,9 +99,9 @@ def _strip_page_break_indent(lines: list[SourceLine], log: list[Repair]) -> list
     return out
 
 
-def _join_line_end_hyphens(lines: list[SourceLine], log: list[Repair]) -> list[SourceLine]:
+def _join_line_end_hyphens(lines: list[SourceLine], layout: Layout, log: list[Repair]) -> list[SourceLine]:
     """PDF only: "capabili-" + "ties" -> "capabilities", but "space-" + "based" -> "space-based"."""
-    vocab = _vocabulary(line.text for line in lines)
+    vocab = _vocabulary(_without_broken_words(lines))
     out = list(lines)
     for i in range(len(out) - 1):
         head, tail = out[i], out[i + 1]
@@ -115,17 +115,30 @@ def _join_line_end_hyphens(lines: list[SourceLine], log: list[Repair]) -> list[S
             joined, evidence = hyphenated, f'"{hyphenated}" appears elsewhere'
         elif (a + b).lower() in vocab.words:
             joined, evidence = a + b, f'"{a + b}" appears elsewhere'
+        elif a.lower() in layout.hyphen_prefixes or b.lower() in layout.hyphen_suffixes:
+            joined, evidence = hyphenated, "compound half listed in patterns/compounds.toml"
         elif a.lower() in vocab.words and b.lower() in vocab.words:
             joined, evidence = hyphenated, "both halves are words"
         else:
             joined, evidence = a + b, f'"{a}" is not a word on its own'
-        rest = tail.text.lstrip()[len(b):]
-        new_head = head.text.rstrip()[: -len(a) - 1] + joined + (rest[:1] if rest[:1] in ",.;:)" else "")
-        rest = rest[1:] if rest[:1] in ",.;:)" else rest
-        _log(log, "line_end_hyphen", head, head.text + " / " + tail.text, new_head + " / " + rest.strip(), evidence)
+        # The whole word moves down, so the upper line still ends where its sentence did.
+        new_head = head.text.rstrip()[: -len(a) - 1].rstrip()
+        new_tail = joined + tail.text.lstrip()[len(b):]
+        _log(log, "line_end_hyphen", head, f"{head.text} / {tail.text}", f"{new_head} / {new_tail}", evidence)
         out[i] = replace(head, text=new_head)
-        out[i + 1] = replace(tail, text=rest.strip())
-    return [line for line in out if line.text.strip() or not line.page]
+        out[i + 1] = replace(tail, text=new_tail)
+    return [line for line in out if line.text.strip()]
+
+
+def _without_broken_words(lines: list[SourceLine]) -> list[str]:
+    """Line texts minus the halves of words broken at line ends, so they are not evidence."""
+    texts = []
+    broken = False
+    for line in lines:
+        text = re.sub(r"^\S+", "", line.text.lstrip()) if broken else line.text
+        broken = bool(re.search(r"[A-Za-z]-$", line.text.rstrip()))
+        texts.append(re.sub(r"\S+-$", "", text.rstrip()) if broken else text)
+    return texts
 
 
 def _place_bullets(lines: list[SourceLine], layout: Layout, log: list[Repair]) -> list[CleanLine]:

@@ -1,0 +1,38 @@
+# Two commands do everything on a machine with only python3: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: run test golden bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+# Reinstall whenever pyproject.toml changes; the stamps record what was installed.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(VENV)/.installed $@
+
+## run: install, then extract every edition in source/editions.toml into output/
+run: $(VENV)/.installed
+	$(BIN)/whitepaper extract
+
+## test: install with the test extras, then run the whole suite
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q
+
+## golden: regenerate tests/golden/ from the current pipeline (review `git diff tests/golden`)
+golden: $(VENV)/.installed-test
+	$(BIN)/python -m tests.golden
+
+## bench: measure speed against the stack's floor; writes benchmarks/results.json
+bench: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/bench.py
+
+clean:
+	rm -rf $(VENV) output/*/ .pytest_cache

@@ -1,0 +1,63 @@
+"""The `whitepaper` command. Thin: it parses options and wires the stages; heavy imports wait."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .editions import Edition, edition_for_path, load_editions
+from .errors import InputError
+
+DEFAULT_CATALOG = Path("source/editions.toml")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="whitepaper")
+def main() -> None:
+    """China's space white papers as clean, versioned Parquet tables."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--edition", "edition_id", help="Edition id for a single PATH (default: from the catalogue or the file name).")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True, help="Output root; tables go to OUT/<edition>/.")
+@click.option("--catalog", type=click.Path(path_type=Path), default=DEFAULT_CATALOG, show_default=True, help="Edition catalogue (TOML).")
+def extract(paths: tuple[Path, ...], edition_id: str | None, out: Path, catalog: Path) -> None:
+    """Extract PATHS (text or PDF), or every edition in the catalogue, into OUT/<edition>/."""
+    try:
+        editions = _editions(paths, edition_id, catalog)
+        from .annotate import build_nlp
+        from .run import extract_edition
+        from .write import write_edition
+
+        nlp = build_nlp()
+        results = []
+        for edition in editions:  # extract everything first: a bad input writes nothing
+            started = time.perf_counter()
+            results.append((edition, *extract_edition(edition, nlp), time.perf_counter() - started))
+        for edition, tables, manifest, seconds in results:
+            target = write_edition(out, edition.id, tables, manifest)
+            rows = ", ".join(f"{n} {name}" for name, n in ((k, t.num_rows) for k, t in tables.items()))
+            click.echo(f"{edition.id}: {rows} -> {target} ({seconds:.2f} s)")
+    except InputError as exc:
+        _fail(str(exc))
+
+
+def _editions(paths: tuple[Path, ...], edition_id: str | None, catalog: Path) -> list[Edition]:
+    if edition_id and len(paths) != 1:
+        raise InputError(edition_id, "--edition needs exactly one PATH")
+    known = load_editions(catalog) if (not paths or catalog.exists()) else []
+    if not paths:
+        if not known:
+            raise InputError(catalog, "lists no editions")
+        return known
+    return [edition_for_path(path, edition_id, known) for path in paths]
+
+
+def _fail(message: str) -> None:
+    click.echo(f"whitepaper: error: {message}", err=True)
+    sys.exit(2)

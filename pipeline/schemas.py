@@ -1,0 +1,78 @@
+"""The one place that defines every output table's pyarrow schema, column by column.
+
+Each field carries a one-line description in its metadata so the data dictionary and the
+files agree. Every table starts with `edition`; ids are stable across runs and editions.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+
+def _f(name: str, kind: pa.DataType, doc: str, nullable: bool = False) -> pa.Field:
+    return pa.field(name, kind, nullable=nullable, metadata={"doc": doc})
+
+
+_EDITION = _f("edition", pa.string(), "edition id, e.g. 2021")
+_LINES = [
+    _f("first_line", pa.int32(), "first source line (text) or line of extracted PDF text"),
+    _f("last_line", pa.int32(), "last source line"),
+    _f("first_page", pa.int32(), "first PDF page; null for text input", nullable=True),
+    _f("last_page", pa.int32(), "last PDF page; null for text input", nullable=True),
+]
+
+SECTIONS = pa.schema([
+    _EDITION,
+    _f("section_id", pa.string(), "numbering path: preamble, II, II.2, II.2.1, I.3.a (run-in), conclusion"),
+    _f("level", pa.int8(), "1 chapter, 2 numbered section, 3 (n) subsection, 4 run-in heading"),
+    _f("label", pa.string(), 'the numbering as printed: "II.", "1.", "(1)", "-", or ""'),
+    _f("number", pa.int16(), "the number at its level; null when unnumbered", nullable=True),
+    _f("title", pa.string(), "heading text without its number"),
+    _f("parent_id", pa.string(), "enclosing section; null at level 1", nullable=True),
+    _f("ordinal", pa.int32(), "order of the heading in the document, from 1"),
+    _f("role", pa.string(), "body or back_matter"),
+    *_LINES,
+])
+
+SEGMENTS = pa.schema([
+    _EDITION,
+    _f("segment_id", pa.string(), "section_id/ordinal; ordinal 0 is the heading"),
+    _f("section_id", pa.string(), "the section the segment belongs to"),
+    _f("kind", pa.string(), "heading, paragraph or bullet"),
+    _f("ordinal", pa.int32(), "position inside the section (0 = heading)"),
+    _f("position", pa.int32(), "position in the whole document, from 1"),
+    _f("text", pa.string(), "repaired text; wrapped lines joined by one space; bullet glyph removed"),
+    *_LINES,
+])
+
+SENTENCES = pa.schema([
+    _EDITION,
+    _f("sentence_id", pa.string(), "segment_id/ordinal"),
+    _f("segment_id", pa.string(), "the segment holding the sentence"),
+    _f("section_id", pa.string(), "the segment's section"),
+    _f("ordinal", pa.int32(), "position inside the segment, from 1"),
+    _f("start", pa.int32(), "character offset of the sentence in the segment text"),
+    _f("end", pa.int32(), "end offset (exclusive); segment text[start:end] == text"),
+    _f("text", pa.string(), "the sentence"),
+    _f("status", pa.string(), "planned, achieved or neutral"),
+    _f("status_rule", pa.string(), 'rule id from patterns/status_rules.jsonl, "scope", or "section:<id>"', nullable=True),
+    _f("status_trigger", pa.string(), "the trigger text, or the sentence/section that passed the status on", nullable=True),
+])
+
+REPAIRS = pa.schema([
+    _EDITION,
+    _f("repair_id", pa.string(), "r + 4-digit order of the repair in the document"),
+    _f("rule", pa.string(), "running_footer, page_number, page_break_indent, orphan_bullet_glyph, bullet_glyph_reattached, bullet_glyph_lost, glued_word, line_end_hyphen"),
+    _f("line", pa.int32(), "source line (text) or line of extracted PDF text"),
+    _f("page", pa.int32(), "PDF page; null for text input", nullable=True),
+    _f("before", pa.string(), "text as extracted"),
+    _f("after", pa.string(), 'text after the repair ("" when the line was removed)'),
+    _f("evidence", pa.string(), "why the change is safe"),
+])
+
+TABLES: dict[str, pa.Schema] = {
+    "sections": SECTIONS,
+    "segments": SEGMENTS,
+    "sentences": SENTENCES,
+    "repairs": REPAIRS,
+}

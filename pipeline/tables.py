@@ -1,0 +1,50 @@
+"""Stage results -> pyarrow tables with the schemas of `schemas.py`, in a fixed row order."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any, Iterable
+
+import pyarrow as pa
+
+from . import schemas
+from .annotate import Sentence
+from .repair import Repair
+from .segment import Document
+
+# Dataclass field -> column, where the names differ.
+_RENAMES = {
+    "sections": {"id": "section_id"},
+    "segments": {"id": "segment_id"},
+    "sentences": {"id": "sentence_id"},
+}
+
+
+def _table(name: str, edition: str, rows: Iterable[dict[str, Any]]) -> pa.Table:
+    schema = schemas.TABLES[name]
+    renames = _RENAMES.get(name, {})
+    columns: dict[str, list[Any]] = {field.name: [] for field in schema}
+    for row in rows:
+        row = {renames.get(k, k): v for k, v in row.items()}
+        row["edition"] = edition
+        for column, values in columns.items():
+            values.append(row[column])
+    return pa.Table.from_pydict(columns, schema=schema)
+
+
+def build_tables(edition: str, document: Document, sentences: list[Sentence], repairs: list[Repair]) -> dict[str, pa.Table]:
+    """Every table of an edition, rows in document order."""
+    return {
+        "sections": _table("sections", edition, (asdict(s) for s in document.sections)),
+        "segments": _table("segments", edition, (asdict(s) for s in document.segments)),
+        "sentences": _table("sentences", edition, (asdict(s) for s in sentences)),
+        "repairs": _table(
+            "repairs", edition,
+            ({"repair_id": f"r{i:04d}", **asdict(r)} for i, r in enumerate(_in_line_order(repairs), start=1)),
+        ),
+    }
+
+
+def _in_line_order(repairs: list[Repair]) -> list[Repair]:
+    """Repairs sorted by where they happened, then by the order the rules ran."""
+    return [r for _, r in sorted(enumerate(repairs), key=lambda pair: (pair[1].line, pair[0]))]

@@ -1,0 +1,55 @@
+"""Shared fixtures: the blank pipeline, a runner for small texts, and the 2021 edition."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from pipeline.annotate import build_nlp
+from pipeline.editions import Edition, load_editions
+from pipeline.patterns import load_layout
+from pipeline.run import extract_edition
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE_2021 = ROOT / "source" / "cn-space-2021.txt"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    return build_nlp()
+
+
+@pytest.fixture(scope="session")
+def layout():
+    return load_layout()
+
+
+@pytest.fixture
+def run_text(tmp_path, nlp):
+    """Extract a small text written for a test; returns the tables as lists of dicts."""
+
+    def run(text: str, name: str = "mini-2031.txt") -> dict[str, list[dict]]:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        tables, _ = extract_edition(Edition(id="test", path=path), nlp)
+        return {key: table.to_pylist() for key, table in tables.items()}
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def edition_2021() -> Edition:
+    return next(e for e in load_editions(ROOT / "source" / "editions.toml") if e.id == "2021")
+
+
+@pytest.fixture(scope="session")
+def tables_2021(edition_2021, nlp) -> dict[str, pa.Table]:
+    tables, _ = extract_edition(edition_2021, nlp)
+    return tables
+
+
+@pytest.fixture(scope="session")
+def rows_2021(tables_2021) -> dict[str, list[dict]]:
+    return {name: table.to_pylist() for name, table in tables_2021.items()}
