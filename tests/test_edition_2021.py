@@ -1,0 +1,73 @@
+"""What the foundation issue says the 2021 edition must show."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+GLUED = ["spacebased", "newgeneration", "high-spectrumresolution", "Shenzhou11", "SinoEuropean",
+         "SRSS1", "inorbit", "ecommerce", "satelliteground", "remotesensing"]
+
+
+def test_top_level_is_preamble_six_chapters_conclusion(rows_2021):
+    top = [(s["section_id"], s["role"]) for s in rows_2021["sections"] if s["level"] == 1]
+    assert top == [("preamble", "body"), ("I", "body"), ("II", "body"), ("III", "body"), ("IV", "body"),
+                   ("V", "body"), ("VI", "body"), ("conclusion", "body"), ("back-matter", "back_matter")]
+
+
+def test_numbered_sections_and_subsections_with_titles(rows_2021):
+    by_id = {s["section_id"]: s for s in rows_2021["sections"]}
+    assert by_id["II.1"]["title"] == "Space Transport System"
+    assert by_id["II.2.1"]["title"] == "Satellite remote-sensing system" and by_id["II.2.1"]["parent_id"] == "II.2"
+    assert by_id["II.5"]["title"] == "Space Launch Sites and Telemetry, Tracking and Command (TT&C)"
+    assert by_id["I.3.a"]["title"] == "Innovation-driven development" and by_id["I.3.a"]["level"] == 4
+    assert by_id["I.3.d"]["title"] == "Cooperation and sharing"
+    counts = Counter(s["level"] for s in rows_2021["sections"])
+    # Preamble, I-VI, Conclusion, back matter; 3+7+2+2+7+3 sections; 3+2+2+4+8+8 subsections
+    assert counts == {1: 9, 2: 24, 3: 27, 4: 4}
+    for chapter, last in {"I": 3, "II": 7, "III": 2, "IV": 2, "V": 7, "VI": 3}.items():
+        numbers = [s["number"] for s in rows_2021["sections"] if s["parent_id"] == chapter]
+        assert numbers == list(range(1, last + 1))
+
+
+def test_no_segment_holds_footer_glyph_or_glued_word(rows_2021):
+    for segment in rows_2021["segments"]:
+        text = segment["text"]
+        assert "China Aerospace Studies Institute" not in text
+        assert "•" not in text and text.strip() not in {"", "2022"}
+        assert text == text.strip()
+        for word in GLUED:
+            assert not re.search(rf"\b{re.escape(word)}\b", text), (word, segment["segment_id"])
+
+
+def test_bullets_are_each_their_own_segment(rows_2021):
+    segments = {s["segment_id"]: s for s in rows_2021["segments"]}
+    # the page that starts with three orphaned glyphs: three items, three segments
+    assert [segments[f"VI.2.1/{n}"]["kind"] for n in range(1, 6)] == ["bullet"] * 5
+    assert segments["VI.2.1/3"]["text"].startswith("China plays its role as the host country of APSCO")
+    # the item whose glyph was lost at a page break
+    assert segments["VI.2.4/3"]["kind"] == "bullet"
+    assert segments["VI.2.4/3"]["text"].startswith("In the Tianwen-1 mission")
+    # an item spanning lines is one segment
+    assert segments["II.3/6"]["text"].endswith("exploring and developing cislunar space.")
+    assert Counter(s["kind"] for s in rows_2021["segments"])["bullet"] == 91
+
+
+def test_statuses_follow_the_plan_passages(rows_2021):
+    sentences = {s["sentence_id"]: s for s in rows_2021["sentences"]}
+    # "In the next five years, China will ... It will:" makes the bullets under it planned
+    plan_bullets = [s for s in rows_2021["sentences"] if s["segment_id"].startswith("II.4.2/") and s["segment_id"] != "II.4.2/1"]
+    assert {s["status"] for s in plan_bullets} == {"planned"}
+    assert sentences["II.4.2/1/1"]["status"] == "achieved"  # Tianwen-1 orbited and landed
+    assert sentences["II.1/1/1"]["status"] == "achieved"  # From 2016 to December 2021 ...
+    assert sentences["I.3.c/1/1"]["status"] == "neutral"  # has always advocated
+    assert sentences["VI.2.5/1/3"]["status"] == "planned"  # is jointly developing MisrSat-2
+    assert sentences["preamble/4/1"]["status"] == "neutral"  # purpose of the white paper
+    # the scope ends at the next section: no sentence of II.5.1 inherits II.4.2's plan
+    assert all(s["status_rule"] != "scope" for s in rows_2021["sentences"] if s["section_id"] == "II.5.1")
+
+
+def test_sentence_offsets_reproduce_their_text(rows_2021):
+    segments = {s["segment_id"]: s["text"] for s in rows_2021["segments"]}
+    for sentence in rows_2021["sentences"]:
+        assert segments[sentence["segment_id"]][sentence["start"]:sentence["end"]] == sentence["text"]
