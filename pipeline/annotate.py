@@ -1,14 +1,20 @@
-"""Sentences and their status, with spaCy rules on a blank English pipeline (no trained model)."""
+"""Sentences, their status, and named space objects, with spaCy rules on a blank English
+pipeline (no trained model, nothing downloaded)."""
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
-from . import status as _status  # noqa: F401  (registers the status_triggers factory)
+from . import entities as _entities
+from . import status as _status
+from .gazetteer import Entity, load_gazetteer
 from .patterns import load_section_defaults, load_status_rules
 from .segment import Document
 
@@ -27,43 +33,123 @@ class Sentence:
     status_trigger: str | None
 
 
+@dataclass(frozen=True)
+class Mention:
+    id: str
+    sentence_id: str
+    segment_id: str
+    section_id: str
+    table: str
+    entity_id: str
+    surface: str
+    start: int  # character offsets in the segment text
+    end: int
+    status: str
+    rule: str  # gazetteer | member | bare | unseen | text
+
+
+@dataclass(frozen=True)
+class Annotation:
+    sentences: list[Sentence]
+    mentions: list[Mention]
+    entities: dict[str, Entity]  # every entity mentioned, gazetteer or found by rule
+
+
 def build_nlp(patterns_dir: Path | None = None) -> Language:
-    """Blank English + sentencizer + the status trigger component; nothing is downloaded."""
+    """Blank English + sentencizer + status triggers + space-object rules."""
     nlp = spacy.blank("en")
+    _entities.customize_tokenizer(nlp)
     nlp.add_pipe("sentencizer")
-    nlp.add_pipe("status_triggers", config={"patterns_dir": str(patterns_dir) if patterns_dir else None})
+    config = {"patterns_dir": str(patterns_dir) if patterns_dir else None}
+    nlp.add_pipe("status_triggers", config=config)
+    _entities.add_entity_pipes(nlp, patterns_dir)
     return nlp
 
 
-def annotate(document: Document, nlp: Language, patterns_dir: Path | None = None) -> list[Sentence]:
-    """Split every body segment into sentences and give each a status."""
+def annotate(document: Document, nlp: Language, patterns_dir: Path | None = None) -> Annotation:
+    """Sentences with a status for every body segment, then the objects they name."""
     rules = {rule.id: rule for rule in load_status_rules(patterns_dir)}
-    levels = {section.id: section.level for section in document.sections}
-    roles = {section.id: section.role for section in document.sections}
+    sections = {section.id: section for section in document.sections}
     defaults = _status.section_defaults(document.sections, load_section_defaults(patterns_dir))
     tracker = _status.ScopeTracker(rules)
     sentences: list[Sentence] = []
+    body: list[tuple[Doc, list[Sentence]]] = []
     texts = (segment.text for segment in document.segments)
     for segment, doc in zip(document.segments, nlp.pipe(texts, batch_size=64)):
-        level = levels[segment.section_id]
+        level = sections[segment.section_id].level
         if segment.kind == "heading":
             tracker.heading(level)
             continue
-        if roles[segment.section_id] != "body":
+        if sections[segment.section_id].role != "body":
             continue
         tracker.segment(segment.kind)
         sents = list(doc.sents)
+        here = []
         for ordinal, sent in enumerate(sents, start=1):
             sentence_id = f"{segment.id}/{ordinal}"
             verdict = tracker.sentence(
                 sent, sentence_id, segment.section_id, level, ordinal == len(sents),
                 defaults.get(segment.section_id),
             )
-            sentences.append(
+            here.append(
                 Sentence(
                     id=sentence_id, segment_id=segment.id, section_id=segment.section_id,
                     ordinal=ordinal, start=sent.start_char, end=sent.end_char, text=sent.text,
                     status=verdict.status, status_rule=verdict.rule, status_trigger=verdict.trigger,
                 )
             )
-    return sentences
+        sentences.extend(here)
+        body.append((doc, here))
+    mentions, entities = _mentions(body, nlp, patterns_dir)
+    return Annotation(sentences, mentions, entities)
+
+
+def _mentions(body: list[tuple[Doc, list[Sentence]]], nlp: Language, patterns_dir: Path | None):
+    gazetteer = load_gazetteer(patterns_dir)
+    docs = [doc for doc, _ in body]
+    known = {**gazetteer.entities, **_entities.new_entities(docs)}
+    known.update(_entities.link_text_aliases(docs, nlp, known))
+    mentions: list[Mention] = []
+    for doc, sents in body:
+        for span in doc.spans[_entities.SPANS_KEY]:
+            sentence = next(s for s in sents if s.start <= span.start_char < s.end)
+            mentions.append(
+                Mention(
+                    id=f"{sentence.id}@{span.start_char}", sentence_id=sentence.id,
+                    segment_id=sentence.segment_id, section_id=sentence.section_id,
+                    table=span.label_, entity_id=span.id_, surface=span.text,
+                    start=span.start_char, end=span.end_char, status=sentence.status, rule=span.kb_id_,
+                )
+            )
+    used = {m.entity_id for m in mentions}
+    return mentions, {k: v for k, v in known.items() if k in used}
+
+
+_NAMELIKE = re.compile(r"[A-Za-z]{2}")
+
+
+def _entity_status(statuses: set[str]) -> str:
+    """Achieved if any mention is; else planned if any is; else neutral (only described)."""
+    return next((s for s in ("achieved", "planned") if s in statuses), "neutral")
+
+
+def entity_rows(annotation: Annotation, sentences_by_id: dict[str, Sentence]) -> dict[str, list[dict]]:
+    """One row per entity, per table: status achieved if any mention is, else planned."""
+    by_entity: dict[str, list[Mention]] = defaultdict(list)
+    for mention in annotation.mentions:
+        by_entity[mention.entity_id].append(mention)
+    rows: dict[str, list[dict]] = defaultdict(list)
+    for entity_id in sorted(by_entity):
+        entity = annotation.entities[entity_id]
+        mentions = by_entity[entity_id]
+        first = mentions[0]
+        # a compact part ("1D" of "Haiyang-1C/1D") is a mention but not a name
+        surfaces = sorted({" ".join(m.surface.split()) for m in mentions if _NAMELIKE.search(m.surface)} - {entity.name})
+        rows[entity.table].append({
+            "entity_id": entity.id, "name": entity.name, "kind": entity.kind, "series": entity.series,
+            "source": entity.source, "aliases": surfaces,
+            "status": _entity_status({m.status for m in mentions}),
+            "mention_count": len(mentions), "first_section_id": first.section_id,
+            "evidence_sentence_id": first.sentence_id, "evidence": sentences_by_id[first.sentence_id].text,
+        })
+    return rows

@@ -29,8 +29,8 @@ def extract_edition(
     document = segment(lines, layout)
     if not any(s.kind != "heading" and s.section_id != "back-matter" for s in document.segments):
         raise InputError(edition.path, "has no body text to segment")
-    sentences = annotate(document, nlp or build_nlp(patterns_dir), patterns_dir)
-    tables = build_tables(edition.id, document, sentences, repairs)
+    annotation = annotate(document, nlp or build_nlp(patterns_dir), patterns_dir)
+    tables = build_tables(edition.id, document, annotation, repairs)
     manifest = {
         "edition": edition.metadata(),
         "source": {"file": edition.path.name, "kind": source.kind, "sha256": source.sha256, "pages": source.pages},

@@ -70,9 +70,44 @@ REPAIRS = pa.schema([
     _f("evidence", pa.string(), "why the change is safe"),
 ])
 
+MENTIONS = pa.schema([
+    _EDITION,
+    _f("mention_id", pa.string(), "sentence_id@start"),
+    _f("sentence_id", pa.string(), "the sentence the mention is in"),
+    _f("segment_id", pa.string(), "the segment; offsets are in its text"),
+    _f("section_id", pa.string(), "the segment's section"),
+    _f("table", pa.string(), "missions, satellites, launch_vehicles or launch_sites"),
+    _f("entity_id", pa.string(), "canonical id of the object, e.g. change-4, long-march-5b, long-march-series"),
+    _f("surface", pa.string(), "the text exactly as written; segment text[start:end] == surface"),
+    _f("start", pa.int32(), "character offset in the segment text"),
+    _f("end", pa.int32(), "end offset (exclusive)"),
+    _f("status", pa.string(), "status of the sentence: planned, achieved or neutral"),
+    _f("rule", pa.string(), "gazetteer, member (series + number), bare (series named alone), unseen, text (alias defined in the text)"),
+])
+
+# missions, satellites, launch_vehicles and launch_sites share these columns.
+ENTITIES = pa.schema([
+    _EDITION,
+    _f("entity_id", pa.string(), "stable slug, the same in every edition: change-4, long-march-5b; a series ends in -series"),
+    _f("name", pa.string(), "canonical name"),
+    _f("kind", pa.string(), 'e.g. "lunar probe", "carrier rocket"; a series kind ends in "series"; "unclassified" for an unseen name'),
+    _f("series", pa.string(), "entity id of the series it belongs to", nullable=True),
+    _f("source", pa.string(), "gazetteer (patterns/entities/names.jsonl), series (new number of a known series), unclassified, text (defined in the text)"),
+    _f("aliases", pa.list_(pa.string()), "other forms written in this edition, sorted"),
+    _f("status", pa.string(), "achieved if any mention is in an achieved sentence, else planned if any is in a planned one, else neutral"),
+    _f("mention_count", pa.int32(), "mentions in this edition"),
+    _f("first_section_id", pa.string(), "section of the first mention"),
+    _f("evidence_sentence_id", pa.string(), "the first sentence that names it"),
+    _f("evidence", pa.string(), "that sentence's text"),
+])
+
+ENTITY_TABLES = ("missions", "satellites", "launch_vehicles", "launch_sites")
+
 TABLES: dict[str, pa.Schema] = {
     "sections": SECTIONS,
     "segments": SEGMENTS,
     "sentences": SENTENCES,
     "repairs": REPAIRS,
+    "mentions": MENTIONS,
+    **{name: ENTITIES for name in ENTITY_TABLES},
 }

@@ -8,7 +8,7 @@ from typing import Any, Iterable
 import pyarrow as pa
 
 from . import schemas
-from .annotate import Sentence
+from .annotate import Annotation, entity_rows
 from .repair import Repair
 from .segment import Document
 
@@ -17,6 +17,7 @@ _RENAMES = {
     "sections": {"id": "section_id"},
     "segments": {"id": "segment_id"},
     "sentences": {"id": "sentence_id"},
+    "mentions": {"id": "mention_id"},
 }
 
 
@@ -32,12 +33,15 @@ def _table(name: str, edition: str, rows: Iterable[dict[str, Any]]) -> pa.Table:
     return pa.Table.from_pydict(columns, schema=schema)
 
 
-def build_tables(edition: str, document: Document, sentences: list[Sentence], repairs: list[Repair]) -> dict[str, pa.Table]:
-    """Every table of an edition, rows in document order."""
+def build_tables(edition: str, document: Document, annotation: Annotation, repairs: list[Repair]) -> dict[str, pa.Table]:
+    """Every table of an edition: rows in document order, entities by id."""
+    entities = entity_rows(annotation, {s.id: s for s in annotation.sentences})
     return {
         "sections": _table("sections", edition, (asdict(s) for s in document.sections)),
         "segments": _table("segments", edition, (asdict(s) for s in document.segments)),
-        "sentences": _table("sentences", edition, (asdict(s) for s in sentences)),
+        "sentences": _table("sentences", edition, (asdict(s) for s in annotation.sentences)),
+        "mentions": _table("mentions", edition, (asdict(m) for m in annotation.mentions)),
+        **{name: _table(name, edition, entities.get(name, [])) for name in schemas.ENTITY_TABLES},
         "repairs": _table(
             "repairs", edition,
             ({"repair_id": f"r{i:04d}", **asdict(r)} for i, r in enumerate(_in_line_order(repairs), start=1)),

@@ -1,0 +1,330 @@
+"""Named space objects as spaCy rules: gazetteer names, series members, unseen names.
+
+Three steps, each a component on the blank English pipeline:
+- `span_ruler` (spaCy's own) matches every gazetteer name and alias -> doc.spans["space_gazetteer"];
+- `space_designators` finds Name-Number forms: a known series with any number ("Gaofen-7"),
+  compact forms ("Haiyang-2B/2C/2D", "Tiantong-1 02/03") expanded to one span per object, bare
+  series ("the Long March carrier rockets") and unseen names next to a space noun
+  ("Xingyun-3 satellite" -> satellites, kind unclassified) -> doc.spans["space_designators"];
+- `space_objects` keeps one span per stretch of text (longest, then gazetteer first) in
+  doc.spans["space_objects"]: label = table, id = entity id.
+`link_text_aliases` then works over the whole edition: "Long Form (SHORT)" and "A, also known
+as B" make both forms one entity, and later uses of a form learned this way are found too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import compile_infix_regex, filter_spans
+
+from .gazetteer import Entity, Gazetteer, load_gazetteer, ruler_patterns, slug, spellings
+
+GAZETTEER_KEY = "space_gazetteer"
+DESIGNATOR_KEY = "space_designators"
+SPANS_KEY = "space_objects"
+NEW_ENTITIES = "space_new_entities"  # doc.user_data: entity id -> Entity found by rule, not listed
+
+_NUMBER = r"^\d{1,3}[A-Z]?$"
+_SERIAL = re.compile(r"^\d{2}$")
+_CAPITALISED = r"^[A-Z][A-Za-z]*$"
+_SERIES = "series"  # context answer: the name is a series named as such
+_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "this", "these", "those", "our", "his", "her"})
+_PRIORITY = {"gazetteer": 0, "text": 0, "member": 1, "bare": 2, "unseen": 3}
+
+
+def customize_tokenizer(nlp: Language) -> None:
+    """Split "Tianwen-1" and "1C/1D" so Name-Number forms are token patterns."""
+    infixes = [*nlp.Defaults.infixes, r"(?<=[A-Za-z'’])-(?=\d)", r"(?<=[0-9A-Za-z])/(?=\d)"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
+def add_entity_pipes(nlp: Language, patterns_dir: Path | None = None) -> None:
+    gazetteer = load_gazetteer(patterns_dir)
+    ruler = nlp.add_pipe(
+        "span_ruler", name="space_gazetteer",
+        config={"spans_key": GAZETTEER_KEY, "phrase_matcher_attr": "ORTH", "validate": True},
+    )
+    ruler.add_patterns(ruler_patterns(gazetteer))
+    config = {"patterns_dir": str(patterns_dir) if patterns_dir else None}
+    nlp.add_pipe("space_designators", config=config)
+    nlp.add_pipe("space_objects", config=config)
+
+
+@dataclass(frozen=True)
+class _Found:
+    start: int
+    end: int
+    entity: Entity
+    rule: str  # a key of _PRIORITY
+
+
+class SpaceDesignators:
+    """Name-Number forms of known series, their compact forms, bare series, unseen names."""
+
+    def __init__(self, nlp: Language, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        for series in gazetteer.series.values():
+            forms = [[{"ORTH": t.text} for t in nlp.make_doc(v)] for f in series.forms for v in spellings(f)]
+            if series.numbered:
+                number = [{"ORTH": "-", "OP": "?"}, {"TEXT": {"REGEX": _NUMBER}}]
+                self.matcher.add(f"member|{series.id}", [f + number for f in forms], greedy="LONGEST")
+            self.matcher.add(f"bare|{series.id}", forms, greedy="LONGEST")
+        unseen = [{"TEXT": {"REGEX": _CAPITALISED}}, {"TEXT": {"REGEX": _CAPITALISED}, "OP": "?"},
+                  {"ORTH": "-"}, {"TEXT": {"REGEX": _NUMBER}}]
+        self.matcher.add("unseen|", [unseen], greedy="LONGEST")
+
+    def __call__(self, doc: Doc) -> Doc:
+        found: list[_Found] = []
+        bare = {(s, e) for key, s, e in self._matches(doc) if key.startswith("bare|")}
+        for key, start, end in self._matches(doc):
+            rule, series_id = key.split("|")
+            series = self.gazetteer.series.get(series_id)
+            if rule == "member":
+                found.extend(self._members(doc, start, end, series.name, series))
+            elif rule == "bare" and self._table_from_context(doc, end, skip=bare) in (series.table, _SERIES):
+                found.append(_Found(start, end, self.gazetteer.entities[series.entity_id], "bare"))
+            elif rule == "unseen":
+                table = self._table_from_context(doc, self._designator_end(doc, end))
+                while doc[start].lower_ in self.gazetteer.stop_words | _DETERMINERS and start < end - 2:
+                    start += 1  # "The Tianzhou-1": the article is not part of the name
+                if table:
+                    prefix = doc[start:end].text.rsplit("-", 1)[0].strip()
+                    found.extend(self._members(doc, start, end, prefix, None, table))
+        doc.spans[DESIGNATOR_KEY] = [
+            Span(doc, f.start, f.end, label=f.entity.table, span_id=f.entity.id, kb_id=f.rule) for f in found
+        ]
+        new = doc.user_data.setdefault(NEW_ENTITIES, {})
+        for f in found:
+            if f.entity.source != "gazetteer":
+                new[f.entity.id] = f.entity
+        return doc
+
+    def _matches(self, doc: Doc) -> list[tuple[str, int, int]]:
+        return [(doc.vocab.strings[m], s, e) for m, s, e in self.matcher(doc)]
+
+    def _designator_end(self, doc: Doc, end: int) -> int:
+        """Past a serial ("Tiantong-1 02") and compact parts ("/1D", "/03")."""
+        if end < len(doc) and _SERIAL.match(doc[end].text) and not doc[end - 1].text[-1:].isalpha():
+            end += 1
+        while end + 1 < len(doc) and doc[end].text == "/" and re.match(r"^\d{1,3}[A-Z]?$", doc[end + 1].text):
+            end += 2
+        return end
+
+    def _members(self, doc, start, end, prefix, series, table=None) -> list[_Found]:
+        """One span per object: "Haiyang-2B/2C/2D" -> Haiyang-2B, 2C, 2D (each its exact text)."""
+        number = doc[end - 1].text
+        parts = [(start, end, number, None)]
+        if end < len(doc) and _SERIAL.match(doc[end].text) and not number[-1].isalpha():
+            parts = [(start, end + 1, number, doc[end].text)]
+            end += 1
+        while end + 1 < len(doc) and doc[end].text == "/" and re.match(r"^\d{1,3}[A-Z]?$", doc[end + 1].text):
+            piece = doc[end + 1].text
+            serial = parts[0][3] is not None
+            parts.append((end + 1, end + 2, number if serial else piece, piece if serial else None))
+            end += 2
+        return [
+            _Found(s, e, self._entity(prefix, n, serial, series, table, doc[start:e].text),
+                   "member" if series else "unseen")
+            for s, e, n, serial in parts
+        ]
+
+    def _entity(self, prefix, number, serial, series, table, surface) -> Entity:
+        name = f"{prefix}-{number}" + (f" {serial}" if serial else "")
+        known = self.gazetteer.lookup(name) or self.gazetteer.lookup(surface)
+        if series is not None:
+            canonical = f"{series.name}-{number}" + (f" {serial}" if serial else "")
+            known = known or self.gazetteer.lookup(canonical)
+            return known or Entity(slug(canonical), canonical, series.table, series.member_kind, series.entity_id,
+                                   source="series")
+        return known or Entity(slug(name), name, table, "unclassified", None, source="unclassified")
+
+    def _table_from_context(self, doc: Doc, end: int, skip: set[tuple[int, int]] | None = None) -> str | None:
+        """The table a space noun after the name points to ("... lunar probe" -> missions).
+
+        With `skip` (the bare series matches of the doc) the name is a series: coordinated
+        names are stepped over, and "series" / "program" answer for the series' own table.
+        """
+        skip_spans = skip or set()
+        i, modifiers = end, 0
+        while i < len(doc):
+            span = next(((s, e) for s, e in skip_spans if s == i), None)
+            token = doc[i]
+            if span:  # coordinated names: "the Shenzhou and Tianzhou spacecraft series"
+                i = span[1]
+                continue
+            if token.text in {",", "and"} and skip_spans:
+                i += 1
+                continue
+            lower = token.text.lower()
+            if lower in self.gazetteer.nouns and token.text.islower():
+                return self.gazetteer.nouns[lower]
+            if lower in self.gazetteer.series_words:
+                return _SERIES if skip is not None else None
+            if not token.text.isalpha() or not token.text.islower() or lower in self.gazetteer.stop_words:
+                return None
+            modifiers += 1
+            if modifiers > self.gazetteer.max_modifiers:
+                return None
+            i += 1
+        return None
+
+
+@Language.factory("space_designators", default_config={"patterns_dir": None})
+def make_space_designators(nlp: Language, name: str, patterns_dir: str | None) -> SpaceDesignators:
+    return SpaceDesignators(nlp, load_gazetteer(Path(patterns_dir) if patterns_dir else None))
+
+
+class SpaceObjects:
+    """One span per stretch of text: the longest, then gazetteer over rules."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    def __call__(self, doc: Doc) -> Doc:
+        candidates = list(doc.spans[DESIGNATOR_KEY])
+        for span in doc.spans[GAZETTEER_KEY]:
+            if self._standalone(doc, span):
+                candidates.append(Span(doc, span.start, span.end, label=span.label, span_id=span.id, kb_id="gazetteer"))
+        ranked = sorted(candidates, key=lambda s: (-(s.end - s.start), _PRIORITY[s.kb_id_], s.start))
+        doc.spans[SPANS_KEY] = sorted(filter_spans(ranked), key=lambda s: s.start)
+        return doc
+
+    def _standalone(self, doc: Doc, span: Span) -> bool:
+        """A bare name followed by a capitalised word is part of a longer proper name."""
+        if any(ch.isdigit() for ch in span.text) or span.end >= len(doc):
+            return True
+        follower = doc[span.end].text
+        return not (follower[:1].isupper() and follower.isalpha() and follower not in self.gazetteer.allowed_followers)
+
+
+@Language.factory("space_objects", default_config={"patterns_dir": None})
+def make_space_objects(nlp: Language, name: str, patterns_dir: str | None) -> SpaceObjects:
+    return SpaceObjects(load_gazetteer(Path(patterns_dir) if patterns_dir else None))
+
+
+def new_entities(docs: list[Doc]) -> dict[str, Entity]:
+    """Entities the rules found that the gazetteer does not list, across an edition."""
+    out: dict[str, Entity] = {}
+    for doc in docs:
+        out.update(doc.user_data.get(NEW_ENTITIES, {}))
+    return out
+
+
+_ALSO_KNOWN = re.compile(r"^,?\s*also known as (?:the )?((?:[A-Z][\w’'-]*\s?)+)")
+
+
+def link_text_aliases(docs: list[Doc], nlp: Language, entities: dict[str, Entity]) -> dict[str, Entity]:
+    """Aliases the edition defines itself, added as spans; returns entities created for them.
+
+    "Long Form (SHORT)" and "A (B)" where one side is a known object: the other side becomes its
+    alias. "A, also known as the B": B becomes A's alias. A long form whose initials spell an
+    unknown acronym ("Foo Bar Satellite (FBS)") becomes a new, unclassified entity.
+    """
+    learned: dict[str, str] = {}
+    created: dict[str, Entity] = {}
+    for doc in docs:
+        spans = list(doc.spans[SPANS_KEY])
+        added = []
+        for span in spans:
+            close = _paren_after(doc, span.end)
+            if close and not _overlaps(spans + added, span.end + 1, close):
+                inner = doc[span.end + 1:close]
+                learned.setdefault(inner.text, span.id_)
+                added.append(Span(doc, inner.start, inner.end, label=span.label, span_id=span.id_, kb_id="text"))
+            rest = doc.text[span.end_char:]
+            if match := _ALSO_KNOWN.match(rest):
+                alias = match[1].strip()
+                start = span.end_char + match.start(1)
+                alias_span = doc.char_span(start, start + len(alias), alignment_mode="contract")
+                if alias_span is not None and not _overlaps(spans + added, alias_span.start, alias_span.end):
+                    learned.setdefault(alias, span.id_)
+                    added.append(Span(doc, alias_span.start, alias_span.end, label=span.label, span_id=span.id_, kb_id="text"))
+        for token in doc:
+            if token.text == "(" and (close := _paren_after(doc, token.i)) and close - token.i == 2:
+                short = doc[token.i + 1]
+                long_form = _long_form(doc, token.i, short.text)
+                if long_form and not _overlaps(spans + added, long_form.start, close):
+                    table = _table_of_long_form(long_form, entities)
+                    if table:
+                        entity = Entity(slug(short.text), long_form.text, table, "unclassified", None, (short.text,), "text")
+                        created[entity.id] = entity
+                        learned.setdefault(short.text, entity.id)
+                        learned.setdefault(long_form.text, entity.id)
+                        for s, e in ((long_form.start, long_form.end), (short.i, short.i + 1)):
+                            added.append(Span(doc, s, e, label=table, span_id=entity.id, kb_id="text"))
+        doc.spans[SPANS_KEY] = sorted(filter_spans(spans + added), key=lambda s: s.start)
+    _find_learned(docs, nlp, learned, {**entities, **created})
+    for doc in docs:
+        doc.spans[SPANS_KEY] = _merge_parenthetical(doc, list(doc.spans[SPANS_KEY]))
+    return created
+
+
+def _paren_after(doc: Doc, i: int) -> int | None:
+    """Index of ")" closing a "(" at token i, within six tokens."""
+    if i < len(doc) and doc[i].text == "(":
+        for j in range(i + 1, min(i + 8, len(doc))):
+            if doc[j].text == ")":
+                return j if j > i + 1 else None
+            if doc[j].text == "(":
+                return None
+    return None
+
+
+def _overlaps(spans: list[Span], start: int, end: int) -> bool:
+    return any(s.start < end and start < s.end for s in spans)
+
+
+def _long_form(doc: Doc, paren: int, short: str) -> Span | None:
+    """Schwartz & Hearst, simplified: the words before "(" whose initials spell the acronym."""
+    if not (short.isalpha() and short.isupper() and 2 <= len(short) <= 8) or paren < len(short):
+        return None
+    words = doc[paren - len(short):paren]
+    if all(t.is_alpha and t.text[:1].isupper() for t in words) and "".join(t.text[0] for t in words) == short:
+        return words
+    return None
+
+
+def _table_of_long_form(span: Span, entities: dict[str, Entity]) -> str | None:
+    last = span[-1].text.lower().rstrip("s")
+    return {"satellite": "satellites", "probe": "missions", "rocket": "launch_vehicles", "telescope": "missions",
+            "observatory": "missions", "station": "missions"}.get(last)
+
+
+def _find_learned(docs: list[Doc], nlp: Language, learned: dict[str, str], entities: dict[str, Entity]) -> None:
+    """Later uses of a form the edition defined: a second pass with those forms only."""
+    if not learned:
+        return
+    matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+    for form, entity_id in learned.items():
+        matcher.add(entity_id, [nlp.make_doc(v) for v in spellings(form)])
+    for doc in docs:
+        spans = list(doc.spans[SPANS_KEY])
+        for match_id, start, end in matcher(doc):
+            entity_id = doc.vocab.strings[match_id]
+            if entity_id in entities and not _overlaps(spans, start, end):
+                spans.append(Span(doc, start, end, label=entities[entity_id].table, span_id=entity_id, kb_id="text"))
+        doc.spans[SPANS_KEY] = sorted(filter_spans(spans), key=lambda s: s.start)
+
+
+def _merge_parenthetical(doc: Doc, spans: list[Span]) -> list[Span]:
+    """"Huiyan (Insight) Hard X-ray Modulation Telescope" is one mention, not three."""
+    merged: list[Span] = []
+    for span in spans:
+        last = merged[-1] if merged else None
+        gap = doc[last.end:span.start] if last is not None else None
+        if last is not None and last.id_ == span.id_ and len(gap) <= 2 and all(t.text in "()" for t in gap):
+            end = span.end
+            inside = doc[last.start:end]
+            if end < len(doc) and doc[end].text == ")" and inside.text.count("(") > inside.text.count(")"):
+                end += 1  # "Dark Matter Particle Explorer (DAMPE)": take the closing bracket too
+            merged[-1] = Span(doc, last.start, end, label=last.label, span_id=last.id_, kb_id=last.kb_id)
+        else:
+            merged.append(span)
+    return merged

@@ -1,0 +1,177 @@
+"""Named space objects: gazetteer names, unseen names, compact forms, aliases, spellings."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.gazetteer import load_gazetteer, slug, spellings
+
+
+def _mentions(run_text, body: str) -> list[dict]:
+    return run_text("Preamble\n" + body + "\n")["mentions"]
+
+
+def _ids(mentions: list[dict]) -> list[str]:
+    return [m["entity_id"] for m in mentions]
+
+
+def _entities(run_text, body: str) -> dict[str, dict]:
+    tables = run_text("Preamble\n" + body + "\n")
+    return {row["entity_id"]: {**row, "table": name}
+            for name in ("missions", "satellites", "launch_vehicles", "launch_sites") for row in tables[name]}
+
+
+def test_known_series_with_a_new_number_is_classified_by_its_series(run_text):
+    found = _entities(run_text, "China launched Gaofen-7 and Shijian-21 on a Long March-6 rocket, after Chang'e-3 landed.")
+    assert found["gaofen-7"]["series"] == "gaofen-series" and found["gaofen-7"]["table"] == "satellites"
+    assert found["shijian-21"]["table"] == "satellites" and found["shijian-21"]["series"] == "shijian-series"
+    assert found["long-march-6"]["table"] == "launch_vehicles" and found["long-march-6"]["kind"] == "carrier rocket"
+    assert found["change-3"]["table"] == "missions" and found["change-3"]["series"] == "change-series"
+
+
+def test_a_number_the_gazetteer_never_lists_gets_a_series_entity(run_text):
+    assert load_gazetteer().lookup("Fengyun-9Z") is None and load_gazetteer().lookup("Long March-99") is None
+    found = _entities(run_text, "China will launch the Fengyun-9Z satellite and the Long March-99 carrier rocket.")
+    assert found["fengyun-9z"]["source"] == "series" and found["fengyun-9z"]["kind"] == "meteorological satellite"
+    assert found["long-march-99"]["name"] == "Long March-99" and found["long-march-99"]["status"] == "planned"
+
+
+@pytest.mark.parametrize(
+    "sentence, entity_id, table",
+    [
+        ("China has launched the Xingyun-3 remote sensing satellite.", "xingyun-3", "satellites"),
+        ("The Qilin-2 lunar probe has landed on the moon.", "qilin-2", "missions"),
+        ("The Pangu-5 carrier rocket has made its maiden flight.", "pangu-5", "launch_vehicles"),
+        ("China will send the Nuwa-1 spacecraft to Venus.", "nuwa-1", "missions"),
+    ],
+)
+def test_unseen_series_next_to_a_space_noun_is_unclassified(run_text, sentence, entity_id, table):
+    found = _entities(run_text, sentence)
+    assert found[entity_id]["table"] == table
+    assert found[entity_id]["kind"] == "unclassified" and found[entity_id]["source"] == "unclassified"
+
+
+def test_unseen_name_without_space_context_and_unnamed_descriptions_are_not_entities(run_text):
+    mentions = _mentions(
+        run_text,
+        "Covid-19 control improved. China has launched a hyperspectral observation satellite "
+        "and a number of commercial remote-sensing satellites under the Group 20 mechanism.",
+    )
+    assert mentions == []
+
+
+@pytest.mark.parametrize(
+    "text, expected, first",
+    [
+        ("the Haiyang-1C/1D satellites", ["haiyang-1c", "haiyang-1d"], "Haiyang-1C"),
+        ("the Haiyang-2B/2C/2D satellites", ["haiyang-2b", "haiyang-2c", "haiyang-2d"], "Haiyang-2B"),
+        ("Its Fengyun-4A/4B meteorological satellites", ["fengyun-4a", "fengyun-4b"], "Fengyun-4A"),
+        ("the Huanjing Jianzai-2A/2B satellites", ["huanjing-jianzai-2a", "huanjing-jianzai-2b"], "Huanjing Jianzai-2A"),
+        ("the Tiantong-1 02/03 satellites", ["tiantong-1-02", "tiantong-1-03"], "Tiantong-1 02"),
+        ("The Tianzhou-2 and Tianzhou-3 cargo spacecraft", ["tianzhou-2", "tianzhou-3"], "Tianzhou-2"),
+        ("the Gaofen-11/12 satellites", ["gaofen-11", "gaofen-12"], "Gaofen-11"),
+    ],
+)
+def test_compact_forms_expand_to_one_entity_per_object(run_text, text, expected, first):
+    mentions = _mentions(run_text, f"China has launched {text}.")
+    assert _ids(mentions) == expected
+    assert mentions[0]["surface"] == first
+
+
+def test_compact_parts_keep_their_exact_spans(run_text):
+    tables = run_text("Preamble\nChina has launched the Haiyang-2B/2C/2D satellites.\n")
+    text = tables["segments"][1]["text"]
+    surfaces = [(m["surface"], text[m["start"]:m["end"]]) for m in tables["mentions"]]
+    assert surfaces == [("Haiyang-2B", "Haiyang-2B"), ("2C", "2C"), ("2D", "2D")]
+
+
+def test_parenthetical_and_also_known_as_aliases_resolve_to_one_entity(run_text):
+    found = _entities(
+        run_text,
+        "The Dark Matter Particle Explorer (DAMPE) Satellite obtained data. Wukong has since helped. "
+        "The Huiyan (Insight) Hard X-ray Modulation Telescope was launched. Insight has since discovered more. "
+        "Zhangheng-1, also known as the China Seismo-Electromagnetic Satellite, helped to obtain data.",
+    )
+    assert set(found) == {"dampe", "hxmt", "zhangheng-1"}
+    assert found["dampe"]["mention_count"] == 2
+    assert found["hxmt"]["mention_count"] == 2
+    assert found["zhangheng-1"]["mention_count"] == 2
+
+
+def test_an_acronym_defined_in_the_text_is_learned(run_text):
+    mentions = _mentions(
+        run_text,
+        "China has launched the Kunlun Ocean Radar Satellite (KORS) with partners. "
+        "Data from KORS has been shared with many countries.",
+    )
+    # the long form and its acronym in brackets are one mention; the later use is another
+    assert _ids(mentions) == ["kors", "kors"]
+    assert [m["surface"] for m in mentions] == ["Kunlun Ocean Radar Satellite (KORS)", "KORS"]
+    assert {m["table"] for m in mentions} == {"satellites"}
+
+
+def test_alias_defined_by_also_known_as_is_found_again_later(run_text):
+    mentions = _mentions(
+        run_text,
+        "China launched Zhangheng-9, also known as the Thunder Watch Satellite, in 2029. "
+        "The Thunder Watch Satellite has been in service since then.",
+    )
+    assert _ids(mentions) == ["zhangheng-9"] * 3
+
+
+@pytest.mark.parametrize(
+    "written, entity_id",
+    [
+        ("Chang'e-4", "change-4"), ("Chang’e-4", "change-4"), ("Chang'e 4", "change-4"), ("Chang’e 4", "change-4"),
+        ("Long March-5", "long-march-5"), ("Long March 5", "long-march-5"), ("CZ-5", "long-march-5"),
+        ("BeiDou", "beidou"), ("Beidou", "beidou"),
+    ],
+)
+def test_spelling_variants_resolve_to_one_id(run_text, written, entity_id):
+    mentions = _mentions(run_text, f"China has launched {written} successfully.")
+    assert _ids(mentions) == [entity_id]
+    assert mentions[0]["surface"] == written
+
+
+def test_a_bare_series_is_a_series_entity_but_a_proper_name_around_it_is_not(run_text):
+    found = _entities(
+        run_text,
+        "The Long March carrier rocket series has flown often. TT&C missions of the Shenzhou and Tianzhou "
+        "spacecraft series have been completed. Students joined the Tiangong Classroom and the Fengyun Satellite "
+        "User Conference, and visited the Wenchang International Aviation and Aerospace Forum.",
+    )
+    assert set(found) == {"long-march-series", "shenzhou-series", "tianzhou-series"}
+    assert all(row["kind"].endswith("series") for row in found.values())
+
+
+def test_entity_status_is_achieved_if_any_mention_is(run_text):
+    found = _entities(
+        run_text,
+        "In the next five years, China will launch Tianwen-2. China has launched Tianwen-1. "
+        "China will launch Tianwen-1 again.",
+    )
+    assert found["tianwen-1"]["status"] == "achieved" and found["tianwen-1"]["mention_count"] == 2
+    assert found["tianwen-2"]["status"] == "planned"
+
+
+def test_mention_offsets_reproduce_their_surface_text_in_2021(rows_2021):
+    segments = {s["segment_id"]: s["text"] for s in rows_2021["segments"]}
+    assert len(rows_2021["mentions"]) > 100
+    for mention in rows_2021["mentions"]:
+        assert segments[mention["segment_id"]][mention["start"]:mention["end"]] == mention["surface"]
+
+
+def test_no_double_counting_in_2021(rows_2021):
+    ids = [row["entity_id"] for name in ("missions", "satellites", "launch_vehicles", "launch_sites") for row in rows_2021[name]]
+    assert len(ids) == len(set(ids))
+    names = [row["name"] for name in ("missions", "satellites", "launch_vehicles", "launch_sites") for row in rows_2021[name]]
+    assert len(names) == len(set(names))
+    mentions = rows_2021["mentions"]
+    assert len({(m["segment_id"], m["start"]) for m in mentions}) == len(mentions)
+
+
+def test_gazetteer_ids_are_slugs_and_spellings_cover_apostrophes():
+    gazetteer = load_gazetteer()
+    assert all(entity_id == slug(entity_id) for entity_id in gazetteer.entities)
+    assert slug("Chang’e-4") == slug("Chang'e-4") == "change-4"
+    assert {"Chang'e-4", "Chang’e-4", "Chang'e 4", "Chang’e 4"} <= spellings("Chang'e-4")
