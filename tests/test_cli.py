@@ -11,6 +11,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from pipeline.schemas import TABLES
 from tests import pdfs
 from tests.conftest import ROOT, SOURCE_2021
 
@@ -36,9 +37,9 @@ def test_extract_default_catalogue_twice_gives_identical_bytes(tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
     assert run("extract", "--out", str(first)).returncode == 0
     assert run("extract", "--out", str(second)).returncode == 0
-    assert sorted(p.name for p in (first / "2021").iterdir()) == [
-        "manifest.json", "repairs.parquet", "sections.parquet", "segments.parquet", "sentences.parquet",
-    ]
+    assert sorted(p.name for p in (first / "2021").iterdir()) == sorted(
+        ["manifest.json", *(f"{name}.parquet" for name in TABLES)]
+    )
     assert digests(first / "2021") == digests(second / "2021")
     segments = pq.read_table(first / "2021" / "segments.parquet")
     assert set(segments.column("edition").to_pylist()) == {"2021"}
