@@ -176,6 +176,7 @@ def _place_bullets(lines: list[SourceLine], layout: Layout, log: list[Repair]) -
             glyph = orphans.pop(0)
             _log(log, "bullet_glyph_reattached", line, text, "• " + text, f"glyph orphaned on line {glyph.number}")
             out.append(CleanLine(line.number, text, line.page, bullet=True))
+            in_list = True
         elif new_paragraph and in_list:
             _log(log, "bullet_glyph_lost", line, text, "• " + text, "a paragraph inside a bullet list")
             out.append(CleanLine(line.number, text, line.page, bullet=True))

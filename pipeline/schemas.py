@@ -61,7 +61,7 @@ SENTENCES = pa.schema([
 
 REPAIRS = pa.schema([
     _EDITION,
-    _f("repair_id", pa.string(), "r + 4-digit order of the repair in the document"),
+    _f("repair_id", pa.string(), "r + 4-digit order: by line, then the order the rules ran; rows of one line apply in this order"),
     _f("rule", pa.string(), "running_footer, page_number, page_break_indent, orphan_bullet_glyph, bullet_glyph_reattached, bullet_glyph_lost, glued_word, line_end_hyphen"),
     _f("line", pa.int32(), "source line (text) or line of extracted PDF text"),
     _f("page", pa.int32(), "PDF page; null for text input", nullable=True),
