@@ -12,6 +12,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from . import counts as _counts
 from . import entities as _entities
 from . import status as _status
 from .gazetteer import Entity, load_gazetteer
@@ -49,10 +50,21 @@ class Mention:
 
 
 @dataclass(frozen=True)
+class CountRow:
+    id: str
+    sentence_id: str
+    segment_id: str
+    section_id: str
+    status: str
+    count: _counts.Count
+
+
+@dataclass(frozen=True)
 class Annotation:
     sentences: list[Sentence]
     mentions: list[Mention]
     entities: dict[str, Entity]  # every entity mentioned, gazetteer or found by rule
+    counts: list[CountRow]
 
 
 def build_nlp(patterns_dir: Path | None = None) -> Language:
@@ -63,6 +75,7 @@ def build_nlp(patterns_dir: Path | None = None) -> Language:
     config = {"patterns_dir": str(patterns_dir) if patterns_dir else None}
     nlp.add_pipe("status_triggers", config=config)
     _entities.add_entity_pipes(nlp, patterns_dir)
+    nlp.add_pipe("count_candidates", config=config)
     return nlp
 
 
@@ -101,7 +114,24 @@ def annotate(document: Document, nlp: Language, patterns_dir: Path | None = None
         sentences.extend(here)
         body.append((doc, here))
     mentions, entities = _mentions(body, nlp, patterns_dir)
-    return Annotation(sentences, mentions, entities)
+    return Annotation(sentences, mentions, entities, _count_rows(body, patterns_dir))
+
+
+def _count_rows(body: list[tuple[Doc, list[Sentence]]], patterns_dir: Path | None) -> list[CountRow]:
+    """Counts of every sentence; a period stated earlier in a section carries to its counts."""
+    rules = _counts.load_count_rules(patterns_dir)
+    rows: list[CountRow] = []
+    periods: dict[str, tuple] = {}
+    for doc, sents in body:
+        names = list(doc.spans[_entities.SPANS_KEY])
+        for sentence, sent in zip(sents, doc.sents):
+            period = _counts.sentence_period(sentence.text) or periods.get(sentence.section_id)
+            if period:
+                periods[sentence.section_id] = period
+            for count in _counts.extract_counts(sent, rules, names, period):
+                rows.append(CountRow(f"{sentence.id}@{count.start}", sentence.id, sentence.segment_id,
+                                     sentence.section_id, sentence.status, count))
+    return rows
 
 
 def _mentions(body: list[tuple[Doc, list[Sentence]]], nlp: Language, patterns_dir: Path | None):

@@ -103,6 +103,26 @@ ENTITIES = pa.schema([
 
 ENTITY_TABLES = ("missions", "satellites", "launch_vehicles", "launch_sites")
 
+COUNTS = pa.schema([
+    _EDITION,
+    _f("count_id", pa.string(), "sentence_id@start"),
+    _f("value", pa.float64(), "the number: 1,731 -> 1731.0; seven million -> 7000000.0; tens of thousands -> 10000.0"),
+    _f("text", pa.string(), "as written, qualifier and unit included; segment text[start:end] == text"),
+    _f("qualifier", pa.string(), "exact, over (over / more than / exceeded), almost (almost / nearly), about, at_least, up_to"),
+    _f("unit", pa.string(), "g, km, Gbps, % ...; null for a plain count", nullable=True),
+    _f("counted", pa.string(), 'what is counted, as written: "launch missions", "countries and regions"', nullable=True),
+    _f("subject", pa.string(), "entity id the count is about, when the sentence names one", nullable=True),
+    _f("period_text", pa.string(), '"From 2016 to December 2021", "Since 2016", in the sentence or earlier in its section', nullable=True),
+    _f("period_start", pa.string(), "year (or year-month) the period starts", nullable=True),
+    _f("period_end", pa.string(), "year-month or year it ends; null when open", nullable=True),
+    _f("sentence_id", pa.string(), "the sentence"),
+    _f("segment_id", pa.string(), "the segment; offsets are in its text"),
+    _f("section_id", pa.string(), "the segment's section"),
+    _f("start", pa.int32(), "character offset in the segment text"),
+    _f("end", pa.int32(), "end offset (exclusive)"),
+    _f("status", pa.string(), "status of the sentence"),
+])
+
 TABLES: dict[str, pa.Schema] = {
     "sections": SECTIONS,
     "segments": SEGMENTS,
@@ -110,4 +130,5 @@ TABLES: dict[str, pa.Schema] = {
     "repairs": REPAIRS,
     "mentions": MENTIONS,
     **{name: ENTITIES for name in ENTITY_TABLES},
+    "counts": COUNTS,
 }

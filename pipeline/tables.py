@@ -42,6 +42,10 @@ def build_tables(edition: str, document: Document, annotation: Annotation, repai
         "sentences": _table("sentences", edition, (asdict(s) for s in annotation.sentences)),
         "mentions": _table("mentions", edition, (asdict(m) for m in annotation.mentions)),
         **{name: _table(name, edition, entities.get(name, [])) for name in schemas.ENTITY_TABLES},
+        "counts": _table("counts", edition, (
+            {"count_id": c.id, "sentence_id": c.sentence_id, "segment_id": c.segment_id,
+             "section_id": c.section_id, "status": c.status, **asdict(c.count)} for c in annotation.counts
+        )),
         "repairs": _table(
             "repairs", edition,
             ({"repair_id": f"r{i:04d}", **asdict(r)} for i, r in enumerate(_in_line_order(repairs), start=1)),

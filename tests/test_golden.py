@@ -8,7 +8,7 @@ import pytest
 
 from tests.golden import GOLDEN, to_jsonl
 
-TABLES = ["sections", "segments", "sentences", "repairs", "mentions", "missions", "satellites", "launch_vehicles", "launch_sites"]
+TABLES = ["sections", "segments", "sentences", "repairs", "mentions", "missions", "satellites", "launch_vehicles", "launch_sites", "counts"]
 
 
 @pytest.mark.parametrize("name", TABLES)

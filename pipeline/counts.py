@@ -1,0 +1,262 @@
+"""Counts: every "how many / how much" an edition states, as a typed row.
+
+`count_candidates` (a spaCy component) marks numbers with a Matcher built from
+`patterns/counts.toml`: digits, number words with scales ("seven million"), vague amounts
+("tens of thousands"), units glued or apart ("50Gbps", "1,731 g") and qualifiers ("over",
+"almost"). `extract_counts` then drops what is not a count (years, dates, numbers inside
+names, list numbers, time spans such as "the next five years") and reads, for each count:
+
+- `counted`: the words after the number (after its unit and an "of"), up to a stop word,
+  punctuation or the next number: "207 launch missions were" -> "launch missions". With no
+  words there, a count after "exceeded" takes the phrase before the verb ("The total launch
+  attempts exceeded 400"), and any other takes the previous count's phrase in the sentence
+  ("207 launch missions ..., including 183 by ..."). A compound takes its noun
+  ("30-satellite" -> "satellite"). No parser is used, so a counted phrase can run long
+  ("space cooperation agreements or memoranda of understanding") or stop early at a stop word.
+- `subject`: the object named right after "by" or right after a compound count, or the one
+  that opens the sentence ("The BeiDou ... has guaranteed ... over seven million ...").
+- the period: "From 2016 to December 2021" / "Since 2016" in the sentence, else in an earlier
+  sentence of the same section.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+
+from .numbers import NumberWords, load_number_words, parse_number
+from .patterns import patterns_dir, read_toml
+
+CANDIDATES_KEY = "count_candidates"
+_DIGIT_REGEX = r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$"
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_FROM_TO = re.compile(rf"\b[Ff]rom ((?:19|20)\d\d) to (?:({_MONTHS}) )?((?:19|20)\d\d)")
+_SINCE = re.compile(r"\b[Ss]ince ((?:19|20)\d\d)\b")
+
+
+@dataclass(frozen=True)
+class CountRules:
+    qualifiers: dict[str, str]  # phrase -> qualifier
+    units: dict[str, str]  # as written -> canonical
+    months: frozenset[str]
+    time_units: frozenset[str]
+    time_openers: frozenset[str]
+    year_range: tuple[int, int]
+    stop: frozenset[str]
+    numbers: NumberWords
+
+
+@cache
+def load_count_rules(folder: Path | None = None) -> CountRules:
+    folder = folder or patterns_dir()
+    data = read_toml(folder / "counts.toml")
+    exclude = data["exclude"]
+    return CountRules(
+        {phrase: q for q, phrases in data["qualifiers"].items() for phrase in phrases},
+        dict(data["units"]),
+        frozenset(exclude["months"]), frozenset(exclude["time_units"]), frozenset(exclude["time_openers"]),
+        (int(exclude["year_min"]), int(exclude["year_max"])),
+        frozenset(data["counted"]["stop"]),
+        load_number_words(folder),
+    )
+
+
+class CountCandidates:
+    """Marks numbers (label NUMBER) and qualifier phrases (label = qualifier)."""
+
+    def __init__(self, nlp: Language, rules: CountRules) -> None:
+        self.rules = rules
+        words = sorted(rules.numbers.words)
+        scales = sorted(rules.numbers.scales)
+        glued = "|".join(re.escape(u) for u in sorted(rules.units, key=len, reverse=True) if " " not in u)
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        scale = {"LOWER": {"IN": scales}, "OP": "?"}
+        self.matcher.add("NUMBER", [
+            [{"TEXT": {"REGEX": _DIGIT_REGEX}}, scale],
+            [{"LOWER": {"IN": words}}, scale],
+            [{"LOWER": {"IN": words}}, {"ORTH": "-"}, {"LOWER": {"IN": words}}, scale],
+            [{"LOWER": {"IN": sorted(rules.numbers.vague)}}, {"LOWER": "of"}, {"LOWER": {"IN": [s + "s" for s in scales]}}],
+            [{"TEXT": {"REGEX": rf"^\d[\d,.]*(?:{glued})$"}}],
+        ], greedy="LONGEST")
+        self.matcher.add("SCALE", [[{"LOWER": {"IN": scales}}]])
+        for phrase, qualifier in rules.qualifiers.items():
+            self.matcher.add(f"QUAL|{qualifier}", [[{"LOWER": w} for w in phrase.split()]])
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in self.matcher(doc)]
+        doc.spans[CANDIDATES_KEY] = sorted(spans, key=lambda s: (s.start, -s.end))
+        return doc
+
+
+@Language.factory("count_candidates", default_config={"patterns_dir": None})
+def make_count_candidates(nlp: Language, name: str, patterns_dir: str | None) -> CountCandidates:
+    return CountCandidates(nlp, load_count_rules(Path(patterns_dir) if patterns_dir else None))
+
+
+@dataclass(frozen=True)
+class Count:
+    start: int  # character offsets in the segment text, qualifier included
+    end: int
+    text: str
+    value: float
+    qualifier: str
+    unit: str | None
+    counted: str | None
+    subject: str | None
+    period_text: str | None
+    period_start: str | None
+    period_end: str | None
+
+
+def sentence_period(text: str) -> tuple[str, str, str | None] | None:
+    """(text, start, end) of a "From 2016 to December 2021" or "Since 2016" phrase."""
+    if match := _FROM_TO.search(text):
+        month = f"-{_month_number(match[2])}" if match[2] else ""
+        return match[0], match[1], match[3] + month
+    if match := _SINCE.search(text):
+        return match[0], match[1], None
+    return None
+
+
+def _month_number(name: str) -> str:
+    return f"{_MONTHS.split('|').index(name) + 1:02d}"
+
+
+def extract_counts(sent: Span, rules: CountRules, names: list[Span], period: tuple | None) -> list[Count]:
+    """The counts of one sentence, in order. `names` are entity and partner spans."""
+    doc = sent.doc
+    candidates = [s for s in doc.spans[CANDIDATES_KEY] if sent.start <= s.start < sent.end]
+    qualifiers = {s.end: s for s in candidates if s.label_.startswith("QUAL|")}
+    numbers = [s for s in candidates if s.label_ == "NUMBER"]
+    numbers += [s for s in candidates if s.label_ == "SCALE" and s.start in qualifiers
+                and not any(n.start <= s.start < n.end for n in numbers)]
+    counts: list[Count] = []
+    for number in sorted(numbers, key=lambda s: s.start):
+        if _excluded(number, rules, names):
+            continue
+        value = _value(number, rules)
+        if value is None:
+            continue
+        qualifier_span = qualifiers.get(number.start)
+        qualifier = qualifier_span.label_.split("|")[1] if qualifier_span else "exact"
+        if number[0].lower_ in rules.numbers.vague and qualifier == "exact":
+            qualifier = "at_least"
+        unit, after = _unit(number, rules)
+        compound = after + 1 < sent.end and doc[after].text == "-" and doc[after + 1].is_lower
+        counted = doc[after + 1].text if compound else _counted(doc, after, sent.end, rules, names)
+        if counted is None and qualifier_span is not None and qualifier_span[0].lower_.startswith("exceed"):
+            counted = _phrase_before(doc, qualifier_span.start, sent.start)
+        if counted is None and unit is None and counts:
+            counted = counts[-1].counted
+        first = qualifier_span.start if qualifier_span else number.start
+        counts.append(Count(
+            start=doc[first].idx, end=doc[after - 1].idx + len(doc[after - 1].text) if unit else number.end_char,
+            text="", value=value, qualifier=qualifier, unit=unit, counted=counted,
+            subject=_subject(doc, sent, first, after, compound, names),
+            period_text=period[0] if period else None, period_start=period[1] if period else None,
+            period_end=period[2] if period else None,
+        ))
+    return [Count(**{**c.__dict__, "text": doc.text[c.start:c.end]}) for c in counts]
+
+
+def _value(number: Span, rules: CountRules) -> float | None:
+    text = number.text
+    if len(number) == 1 and (match := re.match(r"^(\d[\d,.]*)([A-Za-z%]+)$", text)):
+        return parse_number([match[1]], rules.numbers)
+    return parse_number([t.text for t in number], rules.numbers)
+
+
+def _unit(number: Span, rules: CountRules) -> tuple[str | None, int]:
+    """The unit of a count and the token index after the count and its unit."""
+    doc = number.doc
+    if len(number) == 1 and (match := re.match(r"^\d[\d,.]*([A-Za-z%]+)$", number.text)):
+        return rules.units.get(match[1]), number.end
+    for width in (2, 1):
+        words = " ".join(t.text for t in doc[number.end:number.end + width])
+        if number.end + width <= len(doc) and words in rules.units:
+            return rules.units[words], number.end + width
+    return None, number.end
+
+
+def _excluded(number: Span, rules: CountRules, names: list[Span]) -> bool:
+    """Years, dates, numbers inside names, list numbers and time spans are not counts."""
+    doc = number.doc
+    first = number[0]
+    before = doc[first.i - 1] if first.i > 0 else None
+    after = doc[number.end] if number.end < len(doc) else None
+    if any(n.start <= first.i < n.end for n in names):
+        return True  # "Long March-5", "Tiantong-1 02", "Chang'e 4"
+    if len(number) == 1 and first.text.isdigit() and rules.year_range[0] <= int(first.text) <= rules.year_range[1]:
+        return True  # a year
+    if before is not None and before.lower_ in rules.months:
+        return True
+    if before is not None and before.text == "-" and first.i > 1 and doc[first.i - 2].is_alpha:
+        return True  # "Covid-19": the number of a name
+    if before is not None and before.is_title and before.is_alpha and before.lower_ not in rules.qualifiers \
+            and not before.is_sent_start and first.text[:1].isdigit():
+        return True  # "Group 20"
+    if before is not None and after is not None and before.text == "(" and after.text == ")":
+        return True  # list numbering
+    if after is not None and after.lower_ in rules.time_units and before is not None and before.lower_ in rules.time_openers:
+        return True  # "the next five years"
+    if first.lower_ == "one" and after is not None and after.lower_ in {"of", "another"}:
+        return True
+    if after is not None and not number[-1].whitespace_ and after.is_alpha and after.text not in rules.units:
+        return True  # "4K": a name glued to its number
+    return False
+
+
+def _counted(doc: Doc, i: int, end: int, rules: CountRules, names: list[Span]) -> str | None:
+    """The words after a count up to a stop word, punctuation, a number or a qualifier."""
+    if i < end and doc[i].lower_ == "of":
+        i += 1
+    words: list[str] = []
+    while i < end:
+        token = doc[i]
+        nxt = doc[i + 1] if i + 1 < end else None
+        joined = nxt is not None and nxt.text == "-" and not token.whitespace_  # "on-duty"
+        if token.is_punct and token.text != "-" or (token.lower_ in rules.stop and not joined):
+            break
+        if token.lower_ in {"and", "or", "of"} and (
+            nxt is None or nxt.like_num or nxt.lower_ in rules.qualifiers or nxt.lower_ in rules.stop
+            or nxt.is_punct or (nxt.lower_.endswith("ing") and token.lower_ != "of")
+        ):
+            break  # "19 countries and [four ...]", "800 scenes and [adding ...]"
+        if token.like_num and token.lower_ not in {"one"} and words:
+            break
+        words.append(token.text_with_ws)
+        i += 1
+    phrase = "".join(words).strip().replace(" - ", "-").replace(" -", "-").replace("- ", "-")
+    return phrase or None
+
+
+def _phrase_before(doc: Doc, i: int, start: int) -> str | None:
+    """"The total launch attempts exceeded 400": the words before the verb, after "the"."""
+    j = i
+    while j > start and doc[j - 1].is_alpha and doc[j - 1].lower_ not in {"the", "a", "an", "its", "their"}:
+        j -= 1
+    return doc[j:i].text or None
+
+
+def _subject(doc: Doc, sent: Span, first: int, after: int, compound: bool, names: list[Span]) -> str | None:
+    """The object a count is about: after "by", after a compound, or opening the sentence."""
+    here = [n for n in names if sent.start <= n.start < sent.end]
+    if after < sent.end and doc[after].lower_ == "by":
+        places = {after + 1, after + 2}  # "183 by (the) Long March ..."
+    elif compound:
+        places = {after + 2, after + 3}  # "the 30-satellite BeiDou ..."
+    else:
+        places = set()
+    for n in here:
+        if n.start in places:
+            return n.id_
+    opening = next((n for n in here if n.start < first), None)
+    if opening is not None and not compound and all(t.lower_ in {"the", "a", "an", "its"} or t.is_punct for t in doc[sent.start:opening.start]):
+        return opening.id_
+    return None
