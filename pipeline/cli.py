@@ -32,7 +32,7 @@ def extract(paths: tuple[Path, ...], edition_id: str | None, out: Path, catalog:
         editions = _editions(paths, edition_id, catalog)
         from .annotate import build_nlp
         from .run import extract_edition
-        from .write import write_edition
+        from .write import write_folder
 
         nlp = build_nlp()
         results = []
@@ -40,7 +40,7 @@ def extract(paths: tuple[Path, ...], edition_id: str | None, out: Path, catalog:
             started = time.perf_counter()
             results.append((edition, *extract_edition(edition, nlp), time.perf_counter() - started))
         for edition, tables, manifest, seconds in results:
-            target = write_edition(out, edition.id, tables, manifest)
+            target = write_folder(out, edition.id, tables, manifest)
             rows = ", ".join(f"{n} {name}" for name, n in ((k, t.num_rows) for k, t in tables.items()))
             click.echo(f"{edition.id}: {rows} -> {target} ({seconds:.2f} s)")
     except InputError as exc:
@@ -61,3 +61,31 @@ def _editions(paths: tuple[Path, ...], edition_id: str | None, catalog: Path) ->
 def _fail(message: str) -> None:
     click.echo(f"whitepaper: error: {message}", err=True)
     sys.exit(2)
+
+
+@main.command("diff")
+@click.argument("old")
+@click.argument("new")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+              help="Output root: OLD/NEW may be edition ids under it; tables go to OUT/diff-OLD-NEW/.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+def diff_command(old: str, new: str, out: Path, fmt: str) -> None:
+    """Compare two extracted editions (folders, or edition ids under --out)."""
+    try:
+        from . import __version__ as version
+        from .diff import diff, load, render
+        from .tables import diff_tables
+        from .write import write_folder
+
+        before, after = load(old, out), load(new, out)
+        result = diff(before, after)
+        tables = diff_tables(result, before.id, after.id)
+        manifest = {
+            "diff": {"old": before.id, "new": after.id},
+            "pipeline": {"name": "whitepaper", "version": version},
+            "tables": {name: {"file": f"{name}.parquet", "rows": t.num_rows} for name, t in tables.items()},
+        }
+        write_folder(out, f"diff-{before.id}-{after.id}", tables, manifest)
+        click.echo(render(result, before.id, after.id, fmt), nl=False)
+    except InputError as exc:
+        _fail(str(exc))

@@ -76,14 +76,20 @@ MENTIONS = pa.schema([
     _f("sentence_id", pa.string(), "the sentence the mention is in"),
     _f("segment_id", pa.string(), "the segment; offsets are in its text"),
     _f("section_id", pa.string(), "the segment's section"),
-    _f("table", pa.string(), "missions, satellites, launch_vehicles or launch_sites"),
-    _f("entity_id", pa.string(), "canonical id of the object, e.g. change-4, long-march-5b, long-march-series"),
+    _f("table", pa.string(), "missions, satellites, launch_vehicles, launch_sites or partners"),
+    _f("entity_id", pa.string(), "canonical id: change-4, long-march-5b, long-march-series; a partner's id (ISO3 or slug)"),
     _f("surface", pa.string(), "the text exactly as written; segment text[start:end] == surface"),
     _f("start", pa.int32(), "character offset in the segment text"),
     _f("end", pa.int32(), "end offset (exclusive)"),
     _f("status", pa.string(), "status of the sentence: planned, achieved or neutral"),
-    _f("rule", pa.string(), "gazetteer, member (series + number), bare (series named alone), unseen, text (alias defined in the text)"),
+    _f("rule", pa.string(), "objects: gazetteer, member (series + number), bare (series named alone), unseen, text (alias defined in the text); partners: name, compound (China-X, Sino-X)"),
 ])
+
+_EVIDENCE = [
+    _f("first_section_id", pa.string(), "section of the first mention"),
+    _f("evidence_sentence_id", pa.string(), "the first sentence that names it"),
+    _f("evidence", pa.string(), "that sentence's text"),
+]
 
 # missions, satellites, launch_vehicles and launch_sites share these columns.
 ENTITIES = pa.schema([
@@ -96,12 +102,45 @@ ENTITIES = pa.schema([
     _f("aliases", pa.list_(pa.string()), "other forms written in this edition, sorted"),
     _f("status", pa.string(), "achieved if any mention is in an achieved sentence, else planned if any is in a planned one, else neutral"),
     _f("mention_count", pa.int32(), "mentions in this edition"),
-    _f("first_section_id", pa.string(), "section of the first mention"),
-    _f("evidence_sentence_id", pa.string(), "the first sentence that names it"),
-    _f("evidence", pa.string(), "that sentence's text"),
+    *_EVIDENCE,
 ])
 
 ENTITY_TABLES = ("missions", "satellites", "launch_vehicles", "launch_sites")
+
+PARTNERS = pa.schema([
+    _EDITION,
+    _f("partner_id", pa.string(), "ISO 3166-1 alpha-3 for a country, else a stable slug (esa, apsco)"),
+    _f("name", pa.string(), "common English name"),
+    _f("type", pa.string(), "country, organization, region or joint_body"),
+    _f("iso3", pa.string(), "ISO3 of a country, or of a national agency's country", nullable=True),
+    _f("countries", pa.list_(pa.string()), "a joint body's foreign countries (ISO3); empty otherwise"),
+    _f("aliases", pa.list_(pa.string()), "other forms written in this edition, sorted"),
+    _f("mention_count", pa.int32(), "mentions of the partner itself"),
+    _f("joint_body_mentions", pa.int32(), "mentions of joint bodies that involve this country"),
+    _f("contexts", pa.list_(pa.string()), "titles of the sections it appears under, in order"),
+    _f("status", pa.string(), "achieved if any mention (own or via a joint body) is, else planned if any is, else neutral"),
+    *_EVIDENCE,
+])
+
+PARTNER_LINKS = pa.schema([
+    _EDITION,
+    _f("link_id", pa.string(), "sentence_id|partner_id|entity_id"),
+    _f("partner_id", pa.string(), "the partner"),
+    _f("entity_id", pa.string(), "a space object named in the same sentence"),
+    _f("entity_table", pa.string(), "the object's table"),
+    _f("sentence_id", pa.string(), "the sentence naming both"),
+    _f("section_id", pa.string(), "its section"),
+    _f("status", pa.string(), "status of the sentence"),
+    _f("role", pa.string(), 'what the cooperation was about, where the sentence says it: "payloads", "TT&C"', nullable=True),
+])
+
+FRAMEWORKS = pa.schema([
+    _EDITION,
+    _f("framework_id", pa.string(), "stable slug: outer-space-treaty, belt-and-road-initiative"),
+    _f("name", pa.string(), "name of the treaty, agenda, initiative or guidelines"),
+    _f("mention_count", pa.int32(), "mentions in this edition"),
+    *_EVIDENCE,
+])
 
 COUNTS = pa.schema([
     _EDITION,
@@ -131,4 +170,48 @@ TABLES: dict[str, pa.Schema] = {
     "mentions": MENTIONS,
     **{name: ENTITIES for name in ENTITY_TABLES},
     "counts": COUNTS,
+    "partners": PARTNERS,
+    "partner_links": PARTNER_LINKS,
+    "frameworks": FRAMEWORKS,
 }
+
+
+# Diff tables (whitepaper diff OLD NEW -> output/diff-OLD-NEW/).
+_DIFF_EDITIONS = [
+    _f("old_edition", pa.string(), "edition id of OLD"),
+    _f("new_edition", pa.string(), "edition id of NEW"),
+]
+
+CHANGES = pa.schema([
+    *_DIFF_EDITIONS,
+    _f("table", pa.string(), "table compared: missions ... partners, partner_links, counts, sections"),
+    _f("key", pa.string(), "stable key: entity/partner id, partner|entity, section id, or counted|subject|unit"),
+    _f("change", pa.string(), "added, removed, changed (renamed for a section title)"),
+    _f("field", pa.string(), "the field that changed", nullable=True),
+    _f("old", pa.string(), "old value (lists as sorted JSON)", nullable=True),
+    _f("new", pa.string(), "new value", nullable=True),
+    _f("old_evidence_id", pa.string(), "sentence id in OLD", nullable=True),
+    _f("new_evidence_id", pa.string(), "sentence id in NEW", nullable=True),
+])
+
+PLANS = pa.schema([
+    *_DIFF_EDITIONS,
+    _f("key", pa.string(), "entity or partner id, partner|entity, or the planned sentence id of OLD"),
+    _f("kind", pa.string(), "entity (space object), partner, partner_link or sentence"),
+    _f("old_status", pa.string(), "planned"),
+    _f("new_status", pa.string(), "best status in NEW: achieved, planned, neutral; null if not mentioned", nullable=True),
+    _f("outcome", pa.string(), "fulfilled (NEW reports it achieved), carried_over (still there, not achieved), dropped (not mentioned)"),
+    _f("old_evidence_id", pa.string(), "sentence id in OLD", nullable=True),
+    _f("new_evidence_id", pa.string(), "sentence id in NEW", nullable=True),
+    _f("old_evidence", pa.string(), "that sentence in OLD", nullable=True),
+    _f("new_evidence", pa.string(), "that sentence in NEW", nullable=True),
+])
+
+SUMMARY = pa.schema([
+    *_DIFF_EDITIONS,
+    _f("table", pa.string(), "table compared, or plans"),
+    _f("change", pa.string(), "added, removed, changed, renamed; for plans the outcome"),
+    _f("rows", pa.int32(), "how many"),
+])
+
+DIFF_TABLES: dict[str, pa.Schema] = {"changes": CHANGES, "plans": PLANS, "summary": SUMMARY}

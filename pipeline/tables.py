@@ -8,7 +8,7 @@ from typing import Any, Iterable
 import pyarrow as pa
 
 from . import schemas
-from .annotate import Annotation, entity_rows
+from .annotate import Annotation, entity_rows, framework_rows, partner_rows
 from .repair import Repair
 from .segment import Document
 
@@ -18,6 +18,7 @@ _RENAMES = {
     "segments": {"id": "segment_id"},
     "sentences": {"id": "sentence_id"},
     "mentions": {"id": "mention_id"},
+    "partner_links": {"id": "link_id"},
 }
 
 
@@ -46,6 +47,9 @@ def build_tables(edition: str, document: Document, annotation: Annotation, repai
             {"count_id": c.id, "sentence_id": c.sentence_id, "segment_id": c.segment_id,
              "section_id": c.section_id, "status": c.status, **asdict(c.count)} for c in annotation.counts
         )),
+        "partners": _table("partners", edition, partner_rows(annotation, {s.id: s.title for s in document.sections})),
+        "partner_links": _table("partner_links", edition, (asdict(link) for link in annotation.links)),
+        "frameworks": _table("frameworks", edition, framework_rows(annotation)),
         "repairs": _table(
             "repairs", edition,
             ({"repair_id": f"r{i:04d}", **asdict(r)} for i, r in enumerate(_in_line_order(repairs), start=1)),
@@ -56,3 +60,13 @@ def build_tables(edition: str, document: Document, annotation: Annotation, repai
 def _in_line_order(repairs: list[Repair]) -> list[Repair]:
     """Repairs sorted by where they happened, then by the order the rules ran."""
     return [r for _, r in sorted(enumerate(repairs), key=lambda pair: (pair[1].line, pair[0]))]
+
+
+def diff_tables(result: dict[str, list[dict]], old_id: str, new_id: str) -> dict[str, pa.Table]:
+    """The diff's rows as tables, each row carrying both edition ids."""
+    return {
+        name: pa.Table.from_pylist(
+            [{"old_edition": old_id, "new_edition": new_id, **row} for row in result[name]], schema=schema
+        )
+        for name, schema in schemas.DIFF_TABLES.items()
+    }

@@ -19,14 +19,14 @@ import pyarrow.parquet as pq
 from .errors import InputError
 
 
-def write_edition(out_root: Path, edition_id: str, tables: dict[str, pa.Table], manifest: dict[str, Any]) -> Path:
-    """Write `<out_root>/<edition_id>/` (one Parquet file per table + manifest.json)."""
+def write_folder(out_root: Path, name: str, tables: dict[str, pa.Table], manifest: dict[str, Any]) -> Path:
+    """Write `<out_root>/<name>/` (one Parquet file per table + manifest.json)."""
     try:
         out_root.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{edition_id}.", suffix=".tmp", dir=out_root))
+        tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".tmp", dir=out_root))
     except OSError as exc:
         raise InputError(out_root, f"output folder cannot be written ({exc.strerror})") from None
-    target = out_root / edition_id
+    target = out_root / name
     try:
         for name, table in tables.items():
             pq.write_table(table, tmp / f"{name}.parquet", compression="zstd")

@@ -71,3 +71,45 @@ def test_sentence_offsets_reproduce_their_text(rows_2021):
     segments = {s["segment_id"]: s["text"] for s in rows_2021["segments"]}
     for sentence in rows_2021["sentences"]:
         assert segments[sentence["segment_id"]][sentence["start"]:sentence["end"]] == sentence["text"]
+
+
+def test_partners_table_one_row_per_real_partner(rows_2021):
+    partners = {p["partner_id"]: p for p in rows_2021["partners"]}
+    assert len(partners) == len(rows_2021["partners"])
+    countries = {pid for pid, p in partners.items() if p["type"] == "country"}
+    assert all(partners[c]["iso3"] == c and len(c) == 3 for c in countries)
+    assert {"RUS", "USA", "NLD", "SAU", "FRA", "BRA", "ITA", "PAK", "EGY"} <= countries
+    assert not {"CHN", "HKG", "MAC", "TWN"} & set(partners)
+    framework_ids = {f["framework_id"] for f in rows_2021["frameworks"]}
+    assert {"outer-space-treaty", "belt-and-road-initiative", "agenda-2030"} <= framework_ids
+    assert not framework_ids & set(partners)
+    assert partners["esa"]["type"] == "organization" and partners["apsco"]["type"] == "organization"
+    joint = partners["sino-russian-joint-data-center"]
+    assert joint["type"] == "joint_body" and joint["countries"] == ["RUS"]
+    assert partners["RUS"]["joint_body_mentions"] >= 1  # the joint body counts for Russia too
+    assert "Deep-space exploration" in partners["RUS"]["contexts"]
+
+
+def _links(rows_2021, section_id):
+    return {(l["partner_id"], l["entity_id"], l["role"]) for l in rows_2021["partner_links"] if l["section_id"] == section_id}
+
+
+def test_links_of_the_deep_space_subsection(rows_2021):
+    assert _links(rows_2021, "VI.2.4") == {
+        ("RUS", "international-lunar-research-station", "international lunar research station project"),
+        ("sino-russian-joint-data-center", "international-lunar-research-station", None),
+        ("RUS", "change-7", "coordinate Chang'e-7's lunar polar exploration mission"),
+        ("RUS", "luna-resource-1", "coordinate Chang'e-7's lunar polar exploration mission"),
+        ("RUS", "change-4", "engineering technology"), ("esa", "change-4", "engineering technology"),
+        ("SWE", "change-4", "payloads"), ("DEU", "change-4", "payloads"),
+        ("NLD", "change-4", "payloads"), ("SAU", "change-4", "payloads"),
+        ("esa", "tianwen-1", "engineering technology"), ("AUT", "tianwen-1", "payloads"), ("FRA", "tianwen-1", "payloads"),
+    }
+
+
+def test_links_of_the_space_technology_subsection(rows_2021):
+    assert _links(rows_2021, "VI.2.5") == {
+        ("FRA", "cfosat", None), ("BRA", "cbers-04a", None), ("ETH", "etrss-1", None),
+        ("apsco", "student-small-satellites", "Student Small Satellites (SSS)"),
+        ("PAK", "prss-1", None), ("VEN", "vrss-2", None), ("SDN", "srss-1", None), ("DZA", "alcomsat-1", None),
+    }

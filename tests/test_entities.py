@@ -8,7 +8,8 @@ from pipeline.gazetteer import load_gazetteer, slug, spellings
 
 
 def _mentions(run_text, body: str) -> list[dict]:
-    return run_text("Preamble\n" + body + "\n")["mentions"]
+    """Mentions of space objects (partners join the same table, tested in test_partners)."""
+    return [m for m in run_text("Preamble\n" + body + "\n")["mentions"] if m["table"] != "partners"]
 
 
 def _ids(mentions: list[dict]) -> list[str]:
@@ -81,7 +82,7 @@ def test_compact_forms_expand_to_one_entity_per_object(run_text, text, expected,
 def test_compact_parts_keep_their_exact_spans(run_text):
     tables = run_text("Preamble\nChina has launched the Haiyang-2B/2C/2D satellites.\n")
     text = tables["segments"][1]["text"]
-    surfaces = [(m["surface"], text[m["start"]:m["end"]]) for m in tables["mentions"]]
+    surfaces = [(m["surface"], text[m["start"]:m["end"]]) for m in tables["mentions"] if m["table"] != "partners"]
     assert surfaces == [("Haiyang-2B", "Haiyang-2B"), ("2C", "2C"), ("2D", "2D")]
 
 
@@ -166,8 +167,9 @@ def test_no_double_counting_in_2021(rows_2021):
     assert len(ids) == len(set(ids))
     names = [row["name"] for name in ("missions", "satellites", "launch_vehicles", "launch_sites") for row in rows_2021[name]]
     assert len(names) == len(set(names))
-    mentions = rows_2021["mentions"]
-    assert len({(m["segment_id"], m["start"]) for m in mentions}) == len(mentions)
+    for table in ("missions", "satellites", "launch_vehicles", "launch_sites", "partners"):
+        mentions = [m for m in rows_2021["mentions"] if (m["table"] == "partners") == (table == "partners")]
+        assert len({(m["segment_id"], m["start"]) for m in mentions}) == len(mentions)
 
 
 def test_gazetteer_ids_are_slugs_and_spellings_cover_apostrophes():

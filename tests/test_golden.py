@@ -6,9 +6,10 @@ import difflib
 
 import pytest
 
+from pipeline import schemas
 from tests.golden import GOLDEN, to_jsonl
 
-TABLES = ["sections", "segments", "sentences", "repairs", "mentions", "missions", "satellites", "launch_vehicles", "launch_sites", "counts"]
+TABLES = list(schemas.TABLES)
 
 
 @pytest.mark.parametrize("name", TABLES)

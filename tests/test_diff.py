@@ -1,0 +1,129 @@
+"""Diffing editions: two small editions written for the test, with every change seeded."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.diff import diff, load
+from pipeline.editions import Edition
+from pipeline.run import extract_edition
+from pipeline.write import write_folder
+from tests import pdfs
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+WHITEPAPER = str(Path(sys.executable).parent / "whitepaper")
+
+
+def _extract(path: Path, edition_id: str, out: Path, nlp) -> Path:
+    tables, manifest = extract_edition(Edition(edition_id, path), nlp)
+    return write_folder(out, edition_id, tables, manifest)
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory, nlp):
+    out = tmp_path_factory.mktemp("editions")
+    _extract(FIXTURES / "mini-2021.txt", "mini2021", out, nlp)
+    _extract(FIXTURES / "mini-2026.txt", "mini2026", out, nlp)
+    return out
+
+
+def _changes(result):
+    return [(c["table"], c["key"], c["change"], c["field"], c["old"], c["new"]) for c in result["changes"]]
+
+
+def test_every_seeded_change_and_nothing_else(editions):
+    result = diff(load("mini2021", editions), load("mini2026", editions))
+    assert _changes(result) == EXPECTED_CHANGES
+
+
+def test_each_plan_gets_its_outcome(editions):
+    result = diff(load("mini2021", editions), load("mini2026", editions))
+    outcomes = {(p["kind"], p["key"]): p["outcome"] for p in result["plans"]}
+    assert outcomes == EXPECTED_PLANS
+    fulfilled = next(p for p in result["plans"] if p["key"] == "change-6")
+    assert "Launch the Chang'e-6" in fulfilled["old_evidence"] and "Chang'e-6" in fulfilled["new_evidence"]
+    dropped = next(p for p in result["plans"] if p["outcome"] == "dropped")
+    assert dropped["old_evidence"].startswith("Study plans for boundary") and dropped["new_evidence"] is None
+
+
+def test_an_edition_diffed_with_itself_is_empty(editions):
+    result = diff(load("mini2026", editions), load("mini2026", editions))
+    assert result["changes"] == []
+    assert {p["outcome"] for p in result["plans"]} == {"carried_over"}
+    assert all(p["old_evidence_id"] == p["new_evidence_id"] for p in result["plans"])
+
+
+def test_text_and_pdf_renderings_differ_only_in_provenance(tmp_path, nlp):
+    text = (FIXTURES / "mini-2026.txt").read_text(encoding="utf-8")
+    lines = []
+    for line in text.splitlines():  # wrap long lines narrower than the text file does
+        lines.extend(pdfs.wrap(line, 60) if not line.startswith("•") else ["• " + l if i == 0 else l
+                     for i, l in enumerate(pdfs.wrap(line[2:], 60))])
+    pdf = pdfs.render(pdfs.paginate(lines, per_page=8), tmp_path / "mini-2026.pdf")
+    _extract(FIXTURES / "mini-2026.txt", "from-text", tmp_path, nlp)
+    _extract(pdf, "from-pdf", tmp_path, nlp)
+    result = diff(load("from-text", tmp_path), load("from-pdf", tmp_path))
+    assert result["changes"] == []
+
+
+def test_command_writes_tables_and_prints_each_format(editions):
+    for fmt in ("text", "markdown", "json"):
+        run = subprocess.run([WHITEPAPER, "diff", "mini2021", "mini2026", "--out", str(editions), "--format", fmt],
+                             capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0, run.stderr
+        if fmt == "json":
+            data = json.loads(run.stdout)
+            assert data["old"] == "mini2021" and len(data["changes"]) == len(EXPECTED_CHANGES)
+        elif fmt == "markdown":
+            assert run.stdout.startswith("# Diff mini2021 → mini2026") and "| sections | I.2 | renamed |" in run.stdout
+        else:
+            assert "~ sections" in run.stdout and "Lunar and Planetary Exploration" in run.stdout
+    folder = editions / "diff-mini2021-mini2026"
+    changes = pq.read_table(folder / "changes.parquet").to_pylist()
+    assert len(changes) == len(EXPECTED_CHANGES) and {c["old_edition"] for c in changes} == {"mini2021"}
+    summary = {(r["table"], r["change"]): r["rows"] for r in pq.read_table(folder / "summary.parquet").to_pylist()}
+    assert summary[("plans", "dropped")] == 1
+
+
+def test_unknown_edition_is_a_one_line_error(editions):
+    run = subprocess.run([WHITEPAPER, "diff", "mini2021", "nope", "--out", str(editions)],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2 and "nope" in run.stderr and len(run.stderr.strip().splitlines()) == 1
+
+
+EXPECTED_CHANGES = [
+    ("missions", "change-6", "changed", "status", "planned", "achieved"),  # a plan reported as done
+    ("missions", "tianwen-1", "removed", None, None, None),
+    ("missions", "tianwen-2", "added", None, None, None),
+    ("satellites", "beidou", "removed", None, None, None),
+    ("satellites", "zhangheng-1-02", "changed", "status", "planned", "achieved"),
+    ("partners", "IDN", "added", None, None, None),  # a new partner
+    ("partners", "ITA", "changed", "status", "planned", "achieved"),
+    ("partners", "ITA", "changed", "contexts", '["Key Areas for Future Cooperation"]', '["Major Achievements"]'),
+    ("partner_links", "ITA|zhangheng-1-02", "changed", "status", "planned", "achieved"),
+    ("counts", "agreement cooperation space|-|-", "changed", "value", "46.0", "60.0"),  # changed counts
+    ("counts", "country region|-|-", "changed", "value", "19.0", "25.0"),
+    ("counts", "launch mission|-|-", "changed", "value", "207.0", "310.0"),
+    ("counts", "launch mission|long-march-series|-", "changed", "value", "183.0", "250.0"),
+    ("sections", "I.2", "renamed", "title", "Deep Space Exploration", "Lunar and Planetary Exploration"),
+]
+
+EXPECTED_PLANS = {
+    ("partner", "ITA"): "fulfilled",
+    ("entity", "change-6"): "fulfilled",
+    ("entity", "change-7"): "carried_over",
+    ("entity", "zhangheng-1-02"): "fulfilled",
+    ("partner_link", "ITA|zhangheng-1-02"): "fulfilled",
+    ("sentence", "preamble/2/1"): "carried_over",  # "In the next five years, China will integrate ..."
+    ("sentence", "I.2/2/1"): "carried_over",  # "... will continue with lunar and planetary exploration"
+    ("sentence", "I.2/3/1"): "fulfilled",  # Launch the Chang'e-6 lunar probe to collect ... samples
+    ("sentence", "I.2/4/1"): "carried_over",  # Launch the Chang'e-7 lunar probe ...
+    ("sentence", "I.2/5/1"): "dropped",  # Study plans for boundary exploration of the solar system
+    ("sentence", "II.2/1/1"): "fulfilled",  # China will launch the China-Italy ... Satellite 02
+}
