@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, filter_spans
 
 from .gazetteer import Entity, Gazetteer, load_gazetteer, ruler_patterns, slug, spellings
+from .spans import merge_bracketed
 
 GAZETTEER_KEY = "space_gazetteer"
 DESIGNATOR_KEY = "space_designators"
@@ -262,7 +263,7 @@ def link_text_aliases(docs: list[Doc], nlp: Language, entities: dict[str, Entity
         doc.spans[SPANS_KEY] = sorted(filter_spans(spans + added), key=lambda s: s.start)
     _find_learned(docs, nlp, learned, {**entities, **created})
     for doc in docs:
-        doc.spans[SPANS_KEY] = _merge_parenthetical(doc, list(doc.spans[SPANS_KEY]))
+        doc.spans[SPANS_KEY] = merge_bracketed(doc, list(doc.spans[SPANS_KEY]))
     return created
 
 
@@ -311,20 +312,3 @@ def _find_learned(docs: list[Doc], nlp: Language, learned: dict[str, str], entit
             if entity_id in entities and not _overlaps(spans, start, end):
                 spans.append(Span(doc, start, end, label=entities[entity_id].table, span_id=entity_id, kb_id="text"))
         doc.spans[SPANS_KEY] = sorted(filter_spans(spans), key=lambda s: s.start)
-
-
-def _merge_parenthetical(doc: Doc, spans: list[Span]) -> list[Span]:
-    """"Huiyan (Insight) Hard X-ray Modulation Telescope" is one mention, not three."""
-    merged: list[Span] = []
-    for span in spans:
-        last = merged[-1] if merged else None
-        gap = doc[last.end:span.start] if last is not None else None
-        if last is not None and last.id_ == span.id_ and len(gap) <= 2 and all(t.text in "()" for t in gap):
-            end = span.end
-            inside = doc[last.start:end]
-            if end < len(doc) and doc[end].text == ")" and inside.text.count("(") > inside.text.count(")"):
-                end += 1  # "Dark Matter Particle Explorer (DAMPE)": take the closing bracket too
-            merged[-1] = Span(doc, last.start, end, label=last.label, span_id=last.id_, kb_id=last.kb_id)
-        else:
-            merged.append(span)
-    return merged

@@ -75,6 +75,7 @@ from .entities import SPANS_KEY as SPACE_OBJECTS_KEY
 from .errors import InputError
 from .gazetteer import spellings
 from .patterns import patterns_dir, read_jsonl, read_toml
+from .spans import merge_bracketed
 
 PARTNERS_KEY = "partners"
 FRAMEWORKS_KEY = "frameworks"
@@ -290,7 +291,7 @@ class PartnerMentions:
         found += [self._span(doc, key, s, e, "name") for key, s, e in self.names(doc)]
         ranked = sorted(found, key=lambda s: (-(s.end - s.start), _PRIORITY.get(s.label_, 2), s.start))
         kept = [s for s in sorted(filter_spans(ranked), key=lambda s: s.start) if s.label_ != _EXCLUSION]
-        kept = _merge_parenthetical(doc, _absorb_authors(doc, kept))
+        kept = merge_bracketed(doc, _absorb_authors(doc, kept))
         doc.spans[PARTNERS_KEY] = [s for s in kept if s.label_ != FRAMEWORK]
         doc.spans[FRAMEWORKS_KEY] = [s for s in kept if s.label_ == FRAMEWORK]
         return doc
@@ -312,18 +313,6 @@ def _absorb_authors(doc: Doc, spans: list[Span]) -> list[Span]:
     for span in spans:
         if span.label_ == FRAMEWORK and out and out[-1].label_ == "organization" and out[-1].end == span.start:
             span = Span(doc, out.pop().start, span.end, label=FRAMEWORK, span_id=span.id_, kb_id=span.kb_id_)
-        out.append(span)
-    return out
-
-
-def _merge_parenthetical(doc: Doc, spans: list[Span]) -> list[Span]:
-    """"Asia-Pacific Space Cooperation Organization (APSCO)" is one mention, not two."""
-    out: list[Span] = []
-    for span in spans:
-        last = out[-1] if out else None
-        if (last is not None and last.id_ == span.id_ and span.start == last.end + 1 and doc[last.end].text == "("
-                and span.end < len(doc) and doc[span.end].text == ")"):
-            span = Span(doc, out.pop().start, span.end + 1, label=span.label, span_id=span.id_, kb_id=last.kb_id)
         out.append(span)
     return out
 
