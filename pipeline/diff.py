@@ -266,7 +266,15 @@ def render(result: dict[str, list[dict]], old_id: str, new_id: str, fmt: str) ->
     lines += ["", "plans:"]
     for p in result["plans"]:
         lines.append(f"  {p['outcome']:<12} {p['kind']:<12} {p['key']}")
+        lines.append(f"      {old_id}: {_clip(p['old_evidence'])}")
+        if p["new_evidence"]:
+            lines.append(f"      {new_id}: {_clip(p['new_evidence'])}")
     return "\n".join(lines) + "\n"
+
+
+def _clip(text: str | None, width: int = 90) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _md(text: str | None) -> str:
