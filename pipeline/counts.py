@@ -27,7 +27,7 @@ from functools import cache
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from .numbers import NumberWords, load_number_words, parse_number
@@ -85,11 +85,13 @@ class CountCandidates:
             [{"TEXT": {"REGEX": rf"^\d[\d,.]*(?:{glued})$"}}],
         ], greedy="LONGEST")
         self.matcher.add("SCALE", [[{"LOWER": {"IN": scales}}]])
+        self.qualifiers = PhraseMatcher(nlp.vocab, attr="LOWER")
         for phrase, qualifier in rules.qualifiers.items():
-            self.matcher.add(f"QUAL|{qualifier}", [[{"LOWER": w} for w in phrase.split()]])
+            self.qualifiers.add(f"QUAL|{qualifier}", [nlp.make_doc(phrase)])
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in self.matcher(doc)]
+        matches = [*self.matcher(doc), *self.qualifiers(doc)]
+        spans = [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in matches]
         doc.spans[CANDIDATES_KEY] = sorted(spans, key=lambda s: (s.start, -s.end))
         return doc
 

@@ -70,21 +70,21 @@ class SpaceDesignators:
 
     def __init__(self, nlp: Language, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
-        self.matcher = Matcher(nlp.vocab, validate=True)
+        # Series names are phrases; the number after one is read in code. (A token Matcher
+        # with a pattern per series spelling cost more than the rest of the pipeline.)
+        self.series = PhraseMatcher(nlp.vocab, attr="ORTH")
         for series in gazetteer.series.values():
-            forms = [[{"ORTH": t.text} for t in nlp.make_doc(v)] for f in series.forms for v in spellings(f)]
-            if series.numbered:
-                number = [{"ORTH": "-", "OP": "?"}, {"TEXT": {"REGEX": _NUMBER}}]
-                self.matcher.add(f"member|{series.id}", [f + number for f in forms], greedy="LONGEST")
-            self.matcher.add(f"bare|{series.id}", forms, greedy="LONGEST")
+            self.series.add(series.id, [nlp.make_doc(v) for f in series.forms for v in spellings(f)])
+        self.matcher = Matcher(nlp.vocab, validate=True)
         unseen = [{"TEXT": {"REGEX": _CAPITALISED}}, {"TEXT": {"REGEX": _CAPITALISED}, "OP": "?"},
                   {"ORTH": "-"}, {"TEXT": {"REGEX": _NUMBER}}]
         self.matcher.add("unseen|", [unseen], greedy="LONGEST")
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[_Found] = []
-        bare = {(s, e) for key, s, e in self._matches(doc) if key.startswith("bare|")}
-        for key, start, end in self._matches(doc):
+        matches = self._matches(doc)
+        bare = {(s, e) for key, s, e in matches if key.startswith("bare|")}
+        for key, start, end in matches:
             rule, series_id = key.split("|")
             series = self.gazetteer.series.get(series_id)
             if rule == "member":
@@ -108,7 +108,22 @@ class SpaceDesignators:
         return doc
 
     def _matches(self, doc: Doc) -> list[tuple[str, int, int]]:
-        return [(doc.vocab.strings[m], s, e) for m, s, e in self.matcher(doc)]
+        """("member|id", start, end) for a series name + number, ("bare|id", ...) for the name
+        alone, ("unseen|", ...) for any Name-Number; longest series name first."""
+        out = [(doc.vocab.strings[m], s, e) for m, s, e in self.matcher(doc)]
+        series = sorted(self.series(doc), key=lambda m: (m[1], m[1] - m[2]))
+        taken = -1
+        for key, start, end in series:
+            if start < taken:
+                continue  # a shorter form inside a longer one ("Huanjing" in "Huanjing Jianzai")
+            taken = end
+            series_id = doc.vocab.strings[key]
+            out.append((f"bare|{series_id}", start, end))
+            if self.gazetteer.series[series_id].numbered:
+                i = end + 1 if end < len(doc) and doc[end].text == "-" else end
+                if i < len(doc) and re.match(_NUMBER, doc[i].text):
+                    out.append((f"member|{series_id}", start, i + 1))
+        return out
 
     def _designator_end(self, doc: Doc, end: int) -> int:
         """Past a serial ("Tiantong-1 02") and compact parts ("/1D", "/03")."""

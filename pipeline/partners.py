@@ -67,7 +67,7 @@ from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -278,16 +278,20 @@ class PartnerMentions:
         for entry in (*gazetteer.partners.values(), *gazetteer.frameworks.values()):
             self.names.add(entry.id, _docs(nlp, entry.forms))
         self.names.add(_EXCLUSION, _docs(nlp, gazetteer.exclusions))
-        self.compounds = Matcher(nlp.vocab, validate=True)
-        prefix = [{"ORTH": {"IN": list(gazetteer.words.prefixes)}}, {"ORTH": {"IN": _HYPHENS}}]
+        # Combining forms count only right after "China-" / "Sino-": a phrase match anchored in
+        # code (a token Matcher with one pattern per form was most of the run time).
+        self.prefixes = frozenset(gazetteer.words.prefixes)
+        self.compounds = PhraseMatcher(nlp.vocab, attr="ORTH")
         for partner in gazetteer.partners.values():
             if partner.combining_forms:
-                forms = [[{"ORTH": t.text} for t in doc] for doc in _docs(nlp, partner.combining_forms)]
-                self.compounds.add(partner.id, [prefix + form for form in forms])
+                self.compounds.add(partner.id, _docs(nlp, partner.combining_forms))
 
     def __call__(self, doc: Doc) -> Doc:
         # compounds first: an equal "name" match of the same words ("China-Russia") loses the tie
-        found = [self._span(doc, key, s + 2, e, "compound") for key, s, e in self.compounds(doc)]
+        found = [
+            self._span(doc, key, s, e, "compound") for key, s, e in self.compounds(doc)
+            if s >= 2 and doc[s - 1].text in _HYPHENS and doc[s - 2].text in self.prefixes
+        ]
         found += [self._span(doc, key, s, e, "name") for key, s, e in self.names(doc)]
         ranked = sorted(found, key=lambda s: (-(s.end - s.start), _PRIORITY.get(s.label_, 2), s.start))
         kept = [s for s in sorted(filter_spans(ranked), key=lambda s: s.start) if s.label_ != _EXCLUSION]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any, Iterable
 
 import pyarrow as pa
@@ -38,21 +37,21 @@ def build_tables(edition: str, document: Document, annotation: Annotation, repai
     """Every table of an edition: rows in document order, entities by id."""
     entities = entity_rows(annotation, {s.id: s for s in annotation.sentences})
     return {
-        "sections": _table("sections", edition, (asdict(s) for s in document.sections)),
-        "segments": _table("segments", edition, (asdict(s) for s in document.segments)),
-        "sentences": _table("sentences", edition, (asdict(s) for s in annotation.sentences)),
-        "mentions": _table("mentions", edition, (asdict(m) for m in annotation.mentions)),
+        "sections": _table("sections", edition, (vars(s) for s in document.sections)),
+        "segments": _table("segments", edition, (vars(s) for s in document.segments)),
+        "sentences": _table("sentences", edition, (vars(s) for s in annotation.sentences)),
+        "mentions": _table("mentions", edition, (vars(m) for m in annotation.mentions)),
         **{name: _table(name, edition, entities.get(name, [])) for name in schemas.ENTITY_TABLES},
         "counts": _table("counts", edition, (
             {"count_id": c.id, "sentence_id": c.sentence_id, "segment_id": c.segment_id,
-             "section_id": c.section_id, "status": c.status, **asdict(c.count)} for c in annotation.counts
+             "section_id": c.section_id, "status": c.status, **vars(c.count)} for c in annotation.counts
         )),
         "partners": _table("partners", edition, partner_rows(annotation, {s.id: s.title for s in document.sections})),
-        "partner_links": _table("partner_links", edition, (asdict(link) for link in annotation.links)),
+        "partner_links": _table("partner_links", edition, (vars(link) for link in annotation.links)),
         "frameworks": _table("frameworks", edition, framework_rows(annotation)),
         "repairs": _table(
             "repairs", edition,
-            ({"repair_id": f"r{i:04d}", **asdict(r)} for i, r in enumerate(_in_line_order(repairs), start=1)),
+            ({"repair_id": f"r{i:04d}", **vars(r)} for i, r in enumerate(_in_line_order(repairs), start=1)),
         ),
     }
 
