@@ -77,8 +77,10 @@ class CountCandidates:
         glued = "|".join(re.escape(u) for u in sorted(rules.units, key=len, reverse=True) if " " not in u)
         self.matcher = Matcher(nlp.vocab, validate=True)
         scale = {"LOWER": {"IN": scales}, "OP": "?"}
+        # LIKE_NUM is a cached lexeme flag, so most tokens are rejected before the regex.
+        digits = {"LIKE_NUM": True, "TEXT": {"REGEX": _DIGIT_REGEX}}
         self.matcher.add("NUMBER", [
-            [{"TEXT": {"REGEX": _DIGIT_REGEX}}, scale],
+            [digits, scale],
             [{"LOWER": {"IN": words}}, scale],
             [{"LOWER": {"IN": words}}, {"ORTH": "-"}, {"LOWER": {"IN": words}}, scale],
             [{"LOWER": {"IN": sorted(rules.numbers.vague)}}, {"LOWER": "of"}, {"LOWER": {"IN": [s + "s" for s in scales]}}],

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, filter_spans
 
@@ -75,10 +75,6 @@ class SpaceDesignators:
         self.series = PhraseMatcher(nlp.vocab, attr="ORTH")
         for series in gazetteer.series.values():
             self.series.add(series.id, [nlp.make_doc(v) for f in series.forms for v in spellings(f)])
-        self.matcher = Matcher(nlp.vocab, validate=True)
-        unseen = [{"TEXT": {"REGEX": _CAPITALISED}}, {"TEXT": {"REGEX": _CAPITALISED}, "OP": "?"},
-                  {"ORTH": "-"}, {"TEXT": {"REGEX": _NUMBER}}]
-        self.matcher.add("unseen|", [unseen], greedy="LONGEST")
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[_Found] = []
@@ -110,7 +106,7 @@ class SpaceDesignators:
     def _matches(self, doc: Doc) -> list[tuple[str, int, int]]:
         """("member|id", start, end) for a series name + number, ("bare|id", ...) for the name
         alone, ("unseen|", ...) for any Name-Number; longest series name first."""
-        out = [(doc.vocab.strings[m], s, e) for m, s, e in self.matcher(doc)]
+        out = list(self._unseen(doc))
         series = sorted(self.series(doc), key=lambda m: (m[1], m[1] - m[2]))
         taken = -1
         for key, start, end in series:
@@ -124,6 +120,16 @@ class SpaceDesignators:
                 if i < len(doc) and re.match(_NUMBER, doc[i].text):
                     out.append((f"member|{series_id}", start, i + 1))
         return out
+
+    @staticmethod
+    def _unseen(doc: Doc):
+        """Any "Name-Number" or "Two Names-Number" (a hyphen between a capitalised word and a
+        number); whether it is a space object is decided by the words after it."""
+        for i, token in enumerate(doc):
+            if token.text == "-" and 0 < i < len(doc) - 1 and re.match(_NUMBER, doc[i + 1].text) \
+                    and re.match(_CAPITALISED, doc[i - 1].text):
+                start = i - 2 if i > 1 and re.match(_CAPITALISED, doc[i - 2].text) else i - 1
+                yield "unseen|", start, i + 2
 
     def _designator_end(self, doc: Doc, end: int) -> int:
         """Past a serial ("Tiantong-1 02") and compact parts ("/1D", "/03")."""

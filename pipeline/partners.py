@@ -369,8 +369,13 @@ class PartnerRoles:
 
     def _match(self, doc: Doc, i: int, limit: int, phrases: list[tuple[str, ...]]) -> int:
         """Length of the longest phrase starting at token i (0 if none)."""
+        if i >= limit:
+            return 0
+        first = doc[i].lower_
         for phrase in phrases:
-            if i + len(phrase) <= limit and tuple(t.lower_ for t in doc[i:i + len(phrase)]) == phrase:
+            if phrase[0] == first and i + len(phrase) <= limit and all(
+                doc[i + k].lower_ == word for k, word in enumerate(phrase[1:], start=1)
+            ):
                 return len(phrase)
         return 0
 

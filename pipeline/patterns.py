@@ -97,6 +97,7 @@ class StatusRule:
     pattern: list[dict[str, Any]] | None
     scope: str
     sentence_start: bool
+    not_after: frozenset[str]
     comment: str
 
 
@@ -125,6 +126,7 @@ def load_status_rules(folder: Path | None = None) -> tuple[StatusRule, ...]:
                 pattern=row.get("pattern"),
                 scope=scope,
                 sentence_start=bool(row.get("sentence_start", False)),
+                not_after=frozenset(row.get("not_after", [])),
                 comment=row.get("comment", ""),
             )
         )

@@ -45,6 +45,8 @@ class StatusTriggers:
             rule = self.rules[doc.vocab.strings[match_id]]
             if rule.sentence_start and not _opens_sentence(doc, start):
                 continue
+            if start > 0 and doc[start - 1].lower_ in rule.not_after:
+                continue
             spans.append(Span(doc, start, end, label=rule.category, span_id=rule.id))
         doc.spans[SPANS_KEY] = sorted(spans, key=lambda s: (s.start, s.end, s.id_))
         return doc

@@ -150,7 +150,7 @@ def test_only_a_sentence_opening_five_year_phrase_opens_a_block_scope(run_text, 
     [
         ("China has launched the Tianwen-1 Mars probe.", "achieved", "perfect", "has launched"),
         ("Since 2016, China's space industry grew fast.", "achieved", "since-year", "Since 2016"),
-        ("China launched the Tianwen-1 Mars probe.", "achieved", "simple-past", "China launched"),
+        ("China launched the Tianwen-1 Mars probe.", "achieved", "simple-past", "launched"),
         ("China will launch the Chang'e-7 probe.", "planned", "will", "will"),
         ("China plans to build a lunar research station.", "planned", "plans-to", "plans to"),
         ("China is jointly developing a lunar research station with Russia.", "planned", "is-developing",
