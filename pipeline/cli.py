@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 import click
@@ -26,23 +25,16 @@ def main() -> None:
 @click.option("--edition", "edition_id", help="Edition id for a single PATH (default: from the catalogue or the file name).")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True, help="Output root; tables go to OUT/<edition>/.")
 @click.option("--catalog", type=click.Path(path_type=Path), default=DEFAULT_CATALOG, show_default=True, help="Edition catalogue (TOML).")
-def extract(paths: tuple[Path, ...], edition_id: str | None, out: Path, catalog: Path) -> None:
+@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Editions extracted in parallel processes.")
+def extract(paths: tuple[Path, ...], edition_id: str | None, out: Path, catalog: Path, jobs: int) -> None:
     """Extract PATHS (text or PDF), or every edition in the catalogue, into OUT/<edition>/."""
     try:
         editions = _editions(paths, edition_id, catalog)
-        from .annotate import build_nlp
-        from .run import extract_edition
-        from .write import write_folder
+        from .run import extract_many
 
-        nlp = build_nlp()
-        results = []
-        for edition in editions:  # extract everything first: a bad input writes nothing
-            started = time.perf_counter()
-            results.append((edition, *extract_edition(edition, nlp), time.perf_counter() - started))
-        for edition, tables, manifest, seconds in results:
-            target = write_folder(out, edition.id, tables, manifest)
-            rows = ", ".join(f"{n} {name}" for name, n in ((k, t.num_rows) for k, t in tables.items()))
-            click.echo(f"{edition.id}: {rows} -> {target} ({seconds:.2f} s)")
+        for extracted in extract_many(editions, out, jobs):
+            rows = ", ".join(f"{n} {name}" for name, n in extracted.rows.items())
+            click.echo(f"{extracted.edition.id}: {rows} -> {extracted.staged.target} ({extracted.seconds:.2f} s)")
     except InputError as exc:
         _fail(str(exc))
 

@@ -12,3 +12,6 @@ class InputError(Exception):
         super().__init__(f"{path}: {problem}")
         self.path = str(path)
         self.problem = problem
+
+    def __reduce__(self):  # travels back from worker processes (extract --jobs)
+        return (InputError, (self.path, self.problem))

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +21,7 @@ from .patterns import load_layout
 from .repair import repair
 from .segment import segment
 from .tables import build_tables
+from .write import Staged, commit, discard, stage_folder
 
 
 def extract_edition(
@@ -38,3 +43,55 @@ def extract_edition(
         "tables": {name: {"file": f"{name}.parquet", "rows": table.num_rows} for name, table in tables.items()},
     }
     return tables, manifest
+
+
+_WORKER_NLP: Language | None = None
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """One edition extracted and staged, not yet in place."""
+
+    edition: Edition
+    staged: Staged
+    rows: dict[str, int]
+    seconds: float
+
+
+def _worker_init(patterns_dir: Path | None) -> None:
+    global _WORKER_NLP  # one pipeline per worker process, built once
+    _WORKER_NLP = build_nlp(patterns_dir)
+
+
+def _extract_and_stage(edition: Edition, out_root: Path, patterns_dir: Path | None = None,
+                       nlp: Language | None = None) -> Extracted:
+    started = time.perf_counter()
+    tables, manifest = extract_edition(edition, nlp or _WORKER_NLP, patterns_dir)
+    staged = stage_folder(out_root, edition.id, tables, manifest)
+    return Extracted(edition, staged, {k: t.num_rows for k, t in tables.items()}, time.perf_counter() - started)
+
+
+def extract_many(editions: list[Edition], out_root: Path, jobs: int = 1,
+                 patterns_dir: Path | None = None) -> list[Extracted]:
+    """Extract and write every edition, in `jobs` processes. All or nothing: editions are
+    staged first and put in place only when every one succeeded."""
+    done: list[Extracted] = []
+    try:
+        if jobs == 1 or len(editions) == 1:
+            nlp = build_nlp(patterns_dir)
+            for edition in editions:
+                done.append(_extract_and_stage(edition, out_root, patterns_dir, nlp))
+        else:
+            with ProcessPoolExecutor(jobs, initializer=_worker_init, initargs=(patterns_dir,)) as pool:
+                futures = [pool.submit(_extract_and_stage, e, out_root, patterns_dir) for e in editions]
+                for future in futures:
+                    done.append(future.result())
+    except BaseException:
+        for extracted in done:
+            discard(extracted.staged)
+        for stale in out_root.glob(".*.tmp") if out_root.exists() else []:
+            shutil.rmtree(stale, ignore_errors=True)  # staged by workers still running
+        raise
+    for extracted in done:
+        commit(extracted.staged)
+    return done

@@ -35,7 +35,8 @@ def render(pages: list[list[str]], path: Path, footer: str = FOOTER) -> Path:
         pdf.add_page()
         for row, line in enumerate(lines):
             pdf.set_xy(20, 20 + row * 5.5)
-            pdf.cell(0, 5, line)
+            # the core font has no Greek ("Hα"): such a character is drawn as "?"
+            pdf.cell(0, 5, line.encode("cp1252", "replace").decode("cp1252"))
         pdf.set_xy(20, 280)
         pdf.cell(0, 5, footer)
         pdf.set_xy(105, 287)
