@@ -260,6 +260,8 @@ def link_text_aliases(docs: list[Doc], nlp: Language, entities: dict[str, Entity
                 inner = doc[span.end + 1:close]
                 learned.setdefault(inner.text, span.id_)
                 added.append(Span(doc, inner.start, inner.end, label=span.label, span_id=span.id_, kb_id="text"))
+            if "also known as" not in doc.text:
+                continue
             rest = doc.text[span.end_char:]
             if match := _ALSO_KNOWN.match(rest):
                 alias = match[1].strip()
@@ -268,7 +270,7 @@ def link_text_aliases(docs: list[Doc], nlp: Language, entities: dict[str, Entity
                 if alias_span is not None and not _overlaps(spans + added, alias_span.start, alias_span.end):
                     learned.setdefault(alias, span.id_)
                     added.append(Span(doc, alias_span.start, alias_span.end, label=span.label, span_id=span.id_, kb_id="text"))
-        for token in doc:
+        for token in doc if "(" in doc.text else ():
             if token.text == "(" and (close := _paren_after(doc, token.i)) and close - token.i == 2:
                 short = doc[token.i + 1]
                 long_form = _long_form(doc, token.i, short.text)

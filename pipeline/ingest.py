@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -18,7 +20,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_CONTROL_OK = {"\n", "\r", "\t", "\f"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # control characters text does not use
 
 
 @dataclass(frozen=True)
@@ -41,12 +43,30 @@ class Source:
     pages: int | None = None
 
 
+MAX_MB = 5.0  # one edition; the 2021 text is 0.05 MB, its PDF about 0.5 MB
+
+
+def max_bytes() -> int:
+    """The size limit for one edition: WHITEPAPER_MAX_MB, else MAX_MB.
+
+    The whole edition is held in memory (aliases it defines link mentions across sections),
+    so a file far larger than any white paper is refused up front instead of exhausting memory.
+    """
+    return int(float(os.environ.get("WHITEPAPER_MAX_MB", MAX_MB)) * 1024 * 1024)
+
+
 def read_source(path: Path) -> Source:
     """Read a text or PDF edition; refuse anything else with an InputError."""
     if not path.exists():
         raise InputError(path, "no such file")
     if path.is_dir():
         raise InputError(path, "is a folder, not a file")
+    size, limit = path.stat().st_size, max_bytes()
+    if size > limit:
+        raise InputError(
+            path, f"is {size / 1048576:.1f} MB; one edition may be at most {limit / 1048576:.1f} MB "
+                  "(set WHITEPAPER_MAX_MB to raise the limit)"
+        )
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -74,7 +94,7 @@ def _decode(path: Path, data: bytes) -> str:
             path, f"is not UTF-8 (byte {exc.start}) and its encoding cannot be detected with certainty"
         ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in _CONTROL_OK)
+    controls = len(_CONTROL.findall(text))
     if controls > max(8, len(text) // 1000):
         raise InputError(path, "is a binary file, not text")
     if not any(ch.isalpha() for ch in text):

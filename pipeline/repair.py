@@ -229,13 +229,13 @@ def _split_glued_words(lines: list[CleanLine], layout: Layout, log: list[Repair]
         return lines
     limit = lengths[int(0.95 * (len(lengths) - 1))] * layout.merged_line_factor
     vocab = _vocabulary(line.text for line in lines)
-    plain = _vocabulary(line.text for line in lines if len(line.text) <= limit)
+    plain = Counter(t.lower() for line in lines if len(line.text) <= limit for t in _WORD.findall(line.text))
     out = []
     for line in lines:
         if len(line.text) > limit:
             text = line.text
             for match in reversed(list(_WORD.finditer(text))):
-                fixed = _unglue(match[0], vocab, plain.words, layout)
+                fixed = _unglue(match[0], vocab, plain, layout)
                 if fixed:
                     after, evidence = fixed
                     _log(log, "glued_word", line, match[0], after, evidence)

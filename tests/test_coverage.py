@@ -2,36 +2,13 @@
 
 from __future__ import annotations
 
-import re
-from collections import Counter
-
 from tests.conftest import SOURCE_2021
-
-WORD = re.compile(r"[\w’'&]+(?:[-/.][\w’'&]+)*")
-REMOVED = {"running_footer", "page_number", "orphan_bullet_glyph"}
-
-
-def _source_words(lines: list[str], repairs: list[dict]) -> Counter:
-    """Words of the source after the logged word repairs, without the logged removals."""
-    removed = {r["line"] for r in repairs if r["rule"] in REMOVED}
-    glued = {}
-    for r in repairs:
-        if r["rule"] == "glued_word":
-            glued.setdefault(r["line"], []).append((r["before"], r["after"]))
-    words: Counter = Counter()
-    for number, text in enumerate(lines, start=1):
-        if number in removed:
-            continue
-        for before, after in glued.get(number, []):
-            text = text.replace(before, after)
-        words.update(WORD.findall(text))
-    return words
-
+from tests.words import REMOVED, segment_words, source_words
 
 def test_every_source_word_is_in_exactly_one_segment(rows_2021):
     lines = SOURCE_2021.read_text(encoding="utf-8").split("\n")
-    expected = _source_words(lines, rows_2021["repairs"])
-    found = Counter(w for s in rows_2021["segments"] for w in WORD.findall(s["text"]))
+    expected = source_words(lines, rows_2021["repairs"])
+    found = segment_words(rows_2021["segments"])
     assert found == expected, (found - expected, expected - found)
 
 
