@@ -114,3 +114,20 @@ def test_extract_from_another_folder_uses_its_catalogue(tmp_path):
     result = run("extract", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "output" / "x2021" / "manifest.json").exists()
+
+
+def test_jobs_2_writes_the_same_bytes_and_is_all_or_nothing(tmp_path):
+    paths = []
+    for name in ("a-2031", "b-2036"):
+        path = tmp_path / f"{name}.txt"
+        path.write_text(GOOD.replace("Tianwen-1", f"Tianwen-{name[-1]}"), encoding="utf-8")
+        paths.append(str(path))
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    assert run("extract", *paths, "--out", str(serial)).returncode == 0
+    assert run("extract", *paths, "--out", str(parallel), "--jobs", "2").returncode == 0
+    for edition in ("2031", "2036"):
+        assert digests(serial / edition) == digests(parallel / edition)
+    failed = run("extract", *paths, str(tmp_path / "missing.txt"), "--out", str(tmp_path / "none"), "--jobs", "2")
+    assert failed.returncode == 2 and "missing.txt" in failed.stderr and "Traceback" not in failed.stderr
+    none = tmp_path / "none"
+    assert not none.exists() or not any(none.iterdir()), "nothing written, not even staged folders"

@@ -1,0 +1,52 @@
+"""Faults, for real: a run killed while it writes leaves the previous output as it was."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.conftest import SOURCE_2021
+
+WHITEPAPER = str(Path(sys.executable).parent / "whitepaper")
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def _catalog(folder: Path, copies: int) -> Path:
+    folder.mkdir(exist_ok=True)
+    entries = []
+    for i in range(copies):
+        shutil.copy(SOURCE_2021, folder / f"copy{i:02d}.txt")
+        entries.append(f'[[edition]]\nid = "copy{i:02d}"\nfile = "copy{i:02d}.txt"\n')
+    catalog = folder / "editions.toml"
+    catalog.write_text("\n".join(entries))
+    return catalog
+
+
+def test_a_run_killed_mid_write_leaves_the_previous_output_intact(tmp_path):
+    out = tmp_path / "out"
+    first = subprocess.run([WHITEPAPER, "extract", "--catalog", str(_catalog(tmp_path / "one", 1)), "--out", str(out)],
+                           capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    before = _digests(out / "copy00")
+
+    run = subprocess.Popen([WHITEPAPER, "extract", "--catalog", str(_catalog(tmp_path / "many", 40)), "--out", str(out)],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not list(out.glob(".copy*.tmp")) and time.monotonic() < deadline:
+        time.sleep(0.05)  # wait until the run is writing its staged tables
+    time.sleep(0.3)
+    assert run.poll() is None, "the run ended before it could be killed"
+    run.send_signal(signal.SIGKILL)
+    run.wait(timeout=30)
+
+    assert run.returncode == -signal.SIGKILL
+    assert _digests(out / "copy00") == before
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["copy00"]
