@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test golden bench clean
+.PHONY: run test golden docs bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ test: $(VENV)/.installed-test
 ## golden: regenerate tests/golden/ from the current pipeline (review `git diff tests/golden`)
 golden: $(VENV)/.installed-test
 	$(BIN)/python -m tests.golden
+
+## docs: regenerate docs/DATA.md from pipeline/schemas.py and the 2021 goldens
+docs: $(VENV)/.installed-test
+	$(BIN)/python docs/build_data_md.py
 
 ## bench: measure speed against the stack's floor; writes benchmarks/results.json
 bench: $(VENV)/.installed-test
