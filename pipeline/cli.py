@@ -81,3 +81,67 @@ def diff_command(old: str, new: str, out: Path, fmt: str) -> None:
         click.echo(render(result, before.id, after.id, fmt), nl=False)
     except InputError as exc:
         _fail(str(exc))
+
+
+@main.command("show")
+@click.argument("edition")
+@click.argument("table", required=False)
+@click.option("--status", type=click.Choice(["planned", "achieved", "neutral"]),
+              help="Only rows of this status (TABLE must have a status column).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "markdown"]), default="table",
+              show_default=True, help="table fits the terminal width; csv, json and markdown print every value.")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+              help="Output root: EDITION may be an edition id under it.")
+def show_command(edition: str, table: str | None, status: str | None, fmt: str, out: Path) -> None:
+    """Print an extracted edition's tables.
+
+    EDITION is a folder or an edition id under --out. Without TABLE: every table's row count and
+    first rows (key columns). With TABLE: its rows, fitted to the terminal in the table format.
+    """
+    try:
+        import shutil
+
+        from .diff import load
+        from .show import show_summary, show_table
+
+        loaded = load(edition, out)
+        width = shutil.get_terminal_size().columns
+        if table is None:
+            if status is not None:
+                raise InputError("--status", "needs a TABLE")
+            text = show_summary(loaded, fmt, width)
+        else:
+            text = show_table(loaded, table, status, fmt, width)
+        click.echo(text, nl=False)
+    except InputError as exc:
+        _fail(str(exc))
+
+
+@main.command("report")
+@click.argument("edition", required=False)
+@click.option("--diff", "pair", nargs=2, metavar="OLD NEW", help="Report the diff of two editions instead.")
+@click.option("-o", "--output", "target", type=click.Path(path_type=Path),
+              help="HTML file to write (default: OUT/<edition>/report.html or OUT/diff-OLD-NEW/report.html).")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+              help="Output root: editions may be ids under it.")
+def report_command(edition: str | None, pair: tuple[str, str] | None, target: Path | None, out: Path) -> None:
+    """Write an edition or a diff as one HTML file.
+
+    The file needs no network: the text by section with mentions and counts highlighted, each
+    sentence's id and status, and summary tables linking to the evidence; with --diff, the plan
+    scorecard, the changed counts and the other changes.
+    """
+    try:
+        from .report import diff_report_file, edition_report_file
+
+        if pair and edition:
+            raise InputError(edition, "give either EDITION or --diff OLD NEW, not both")
+        if pair:
+            path = diff_report_file(pair[0], pair[1], out, target)
+        elif edition:
+            path = edition_report_file(edition, out, target)
+        else:
+            raise InputError("report", "needs EDITION or --diff OLD NEW")
+        click.echo(f"{path} ({path.stat().st_size // 1024} KB)")
+    except InputError as exc:
+        _fail(str(exc))

@@ -1,0 +1,489 @@
+"""`whitepaper report`: one self-contained HTML file for an edition, or for the diff of two.
+
+The edition report is the text by section, each sentence a block whose id is its sentence_id
+and whose class is its status, with every mention and count highlighted by displaCy's span
+renderer (manual input: the tokens are the sentence cut at the spans' edges); then summary
+tables whose rows link to their evidence sentence. The diff report is the plan scorecard, the
+changed counts and the other changes, with each side's evidence highlighted the same way.
+The file needs no network, no script and no other file; the same tables give the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from html import escape
+from pathlib import Path
+from typing import Any, Iterable
+from urllib.parse import quote
+
+from . import __version__
+from .diff import Edition, diff, load
+from .errors import InputError
+from .schemas import ENTITY_TABLES, TABLES
+
+LABELS = (*ENTITY_TABLES, "partners", "count")
+COLORS = {
+    "missions": "#f9a03f",
+    "satellites": "#5ab4e5",
+    "launch_vehicles": "#b18cf0",
+    "launch_sites": "#8cc152",
+    "partners": "#f27ba5",
+    "count": "#c9c9c9",
+}
+STATUSES = ("achieved", "planned", "neutral")
+OUTCOMES = ("fulfilled", "carried_over", "dropped")
+TITLES = {"missions": "Missions", "satellites": "Satellites", "launch_vehicles": "Launch vehicles",
+          "launch_sites": "Launch sites", "partners": "Partners", "counts": "Counts", "frameworks": "Frameworks"}
+
+# displaCy's span templates without the whitespace around each span (the text's own spacing
+# is kept by the tokens) and with classes instead of most inline styles.
+_TEMPLATE = {
+    "span": '<span class="ent" style="height: {total_height}px">{text}{span_slices}{span_starts}</span>',
+    "slice": '<span class="bar" style="background: {bg}; top: {top_offset}px"></span>',
+    "start": ('<span class="bar start" style="background: {bg}; top: {top_offset}px">'
+              '<span class="lab" title="{label}" style="background: {bg}">{label}{kb_link}</span></span>'),
+}
+_OPTIONS = {"colors": COLORS, "template": _TEMPLATE, "top_offset": 22, "span_label_offset": 14,
+            "top_offset_step": 14}
+_GLUE = "\ue000"  # ends a token that the next one follows without a space; removed after rendering
+_JOIN = "\u2060"  # word joiner: no line break between a span and the punctuation it touches
+
+
+# ----- entry points --------------------------------------------------------------------------
+
+def edition_report_file(ref: str, out: Path, target: Path | None = None) -> Path:
+    """Write the report of one edition; the default file is report.html in its folder."""
+    folder = edition_folder(ref, out)
+    edition = load(ref, out)
+    page = edition_report(edition, _manifest(folder))
+    return _write(page, target or folder / "report.html")
+
+
+def diff_report_file(old_ref: str, new_ref: str, out: Path, target: Path | None = None) -> Path:
+    """Write the report of the diff OLD -> NEW; the default file is OUT/diff-OLD-NEW/report.html."""
+    old, new = load(old_ref, out), load(new_ref, out)
+    metas = _manifest(edition_folder(old_ref, out)), _manifest(edition_folder(new_ref, out))
+    page = diff_report(old, new, diff(old, new), *metas)
+    return _write(page, target or out / f"diff-{old.id}-{new.id}" / "report.html")
+
+
+def edition_folder(ref: str, out: Path) -> Path:
+    """The folder diff.load reads: REF itself when it holds a manifest, else OUT/REF."""
+    folder = Path(ref)
+    return folder if (folder / "manifest.json").exists() else out / ref
+
+
+def _manifest(folder: Path) -> dict[str, Any]:
+    try:
+        return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _write(page: str, path: Path) -> Path:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(path, f"report cannot be written ({exc.strerror})") from None
+    return path
+
+
+# ----- highlighted sentences -----------------------------------------------------------------
+
+class Highlighter:
+    """Sentences of one edition as HTML, mentions and counts marked by displaCy's span renderer."""
+
+    def __init__(self, edition: Edition) -> None:
+        from spacy import displacy
+
+        self._displacy = displacy
+        self.sentences = {s["sentence_id"]: s for s in edition.tables.get("sentences", [])}
+        self._spans: dict[str, list[tuple[int, int, str]]] = {}
+        for m in edition.tables.get("mentions", []):
+            self._spans.setdefault(m["sentence_id"], []).append((m["start"], m["end"], m["table"]))
+        for c in edition.tables.get("counts", []):
+            self._spans.setdefault(c["sentence_id"], []).append((c["start"], c["end"], "count"))
+
+    def text(self, sentence_id: str) -> str:
+        """The sentence's text with its spans, as markup (escaped by displaCy)."""
+        sentence = self.sentences[sentence_id]
+        text, base = sentence["text"], sentence["start"]
+        spans = [(s - base, e - base, label) for s, e, label in self._spans.get(sentence_id, [])
+                 if base <= s < e <= base + len(text)]
+        if not spans:
+            return escape(text, quote=False)
+        return self._render(text, spans)
+
+    def _render(self, text: str, spans: list[tuple[int, int, str]]) -> str:
+        """displaCy's manual span input: the text cut at every span edge into tokens."""
+        cuts = {0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)}
+        for a, b in _pairs(sorted(cuts)):
+            piece = text[a:b]
+            if self._covered(a, b, spans):  # a space at the edge of a piece inside a nested span:
+                cuts |= {a + len(piece) - len(piece.lstrip()), b - len(piece) + len(piece.rstrip())}  # its own token
+        cuts = sorted(cuts)
+        index = {offset: i for i, offset in enumerate(cuts)}
+        tokens = []
+        for i, (a, b) in enumerate(_pairs(cuts)):
+            token = text[a:b]
+            if not self._covered(a, b, spans) and not token.isspace():
+                # displaCy follows every plain token with a space and lets a line break around each
+                # span: glue what the text writes without a space, and join punctuation to its span.
+                if a > 0 and not text[a - 1].isspace():
+                    token = _JOIN + token
+                if b < len(text) and not text[b].isspace():
+                    token = token + _JOIN + _GLUE
+            tokens.append(token)
+        parsed = {
+            "text": text,
+            "tokens": tokens,
+            "spans": [{"start_token": index[s], "end_token": index[e], "label": label} for s, e, label in spans],
+        }
+        markup = self._displacy.render(parsed, style="span", manual=True, page=False, jupyter=False,
+                                       options=_OPTIONS)
+        markup = markup.replace(_GLUE + " ", "").replace(_GLUE, "")
+        return re.sub(r'^<div class="spans"[^>]*>\s*|\s*</div>\s*$', "", markup.strip())
+
+    @staticmethod
+    def _covered(a: int, b: int, spans: list[tuple[int, int, str]]) -> bool:
+        return any(s <= a and b <= e for s, e, _ in spans)
+
+    def block(self, sentence_id: str, anchor: bool = True) -> str:
+        """A sentence as a block of its status class; with `anchor`, its id is the sentence_id."""
+        sentence = self.sentences[sentence_id]
+        status = sentence["status"]
+        ident = f' id="{escape(sentence_id)}"' if anchor else ""
+        link = f'<a class="sid" href="{_href(sentence_id)}">{escape(sentence_id)}</a>' if anchor else (
+            f'<span class="sid">{escape(sentence_id)}</span>')
+        return (f'<div class="sent {escape(status)}"{ident} title="{escape(status)}">{link}'
+                f'<span class="words">{self.text(sentence_id)}</span></div>')
+
+
+def _pairs(items: list[int]) -> list[tuple[int, int]]:
+    return list(zip(items, items[1:]))
+
+
+def _href(sentence_id: str) -> str:
+    return "#" + escape(quote(sentence_id, safe="/.-_~:@!$'()*+,;="))
+
+
+# ----- the edition report --------------------------------------------------------------------
+
+def edition_report(edition: Edition, manifest: dict[str, Any] | None = None) -> str:
+    meta = (manifest or {}).get("edition", {})
+    title = meta.get("title") or f"Edition {edition.id}"
+    high = Highlighter(edition)
+    sentences = edition.tables.get("sentences", [])
+    by_status = {s: sum(1 for x in sentences if x["status"] == s) for s in STATUSES}
+    facts = [f"edition <b>{escape(edition.id)}</b>"]
+    for key, label in (("published", "published"), ("issuer", "issued by"), ("translator", "translation")):
+        if meta.get(key):
+            facts.append(f"{label} {escape(str(meta[key]))}")
+    facts.append(f"{len(sentences)} sentences: " + ", ".join(f"{n} {s}" for s, n in by_status.items()))
+    tables = [t for t in (*ENTITY_TABLES, "partners", "frameworks", "counts") if t in edition.tables]
+    chapters = [s for s in edition.tables.get("sections", []) if s["level"] == 1]
+    nav = ([f'<a href="#summary-{t}">{TITLES[t]}</a>' for t in tables]
+           + [f'<a href="#section-{escape(s["section_id"])}">{escape(_heading(s))}</a>' for s in chapters])
+    body = [
+        f"<header><h1>{escape(title)}</h1><p class=\"facts\">{' · '.join(facts)}</p>",
+        f'<nav><span>Tables:</span> {" ".join(nav[:len(tables)])}<br><span>Text:</span> {" ".join(nav[len(tables):])}</nav>',
+        _legend(), "</header>",
+        '<main><section id="summary"><h2>Summary tables</h2><p class="hint">Each row links to the first '
+        "sentence that names it.</p>",
+        '<div class="grid">', *(_summary(edition, t) for t in tables), "</div></section>",
+        '<section id="text"><h2>Text</h2>', _text(edition, high), "</section></main>",
+    ]
+    return _page(title, "\n".join(body))
+
+
+def _heading(section: dict) -> str:
+    label = section["label"] if section["label"] not in ("", "-") else ""
+    return f"{label} {section['title']}".strip()
+
+
+def _text(edition: Edition, high: Highlighter) -> str:
+    sections = {s["section_id"]: s for s in edition.tables.get("sections", [])}
+    by_segment: dict[str, list[dict]] = {}
+    for s in edition.tables.get("sentences", []):
+        by_segment.setdefault(s["segment_id"], []).append(s)
+    segments = sorted(edition.tables.get("segments", []), key=lambda s: s["position"])
+    headed = {s["section_id"] for s in segments if s["kind"] == "heading"}
+    out, in_list, current = [], False, None
+    for segment in segments:
+        if in_list and (segment["kind"] != "bullet" or segment["section_id"] != current):
+            out.append("</ul>")
+            in_list = False
+        if segment["section_id"] != current and (segment["kind"] == "heading" or segment["section_id"] not in headed):
+            # a heading of its own, or one from the sections table (back matter has none in the text)
+            section = sections.get(segment["section_id"])
+            level = min((section["level"] if section else 1) + 2, 6)
+            text = _heading(section) if section else (
+                segment["text"] if segment["kind"] == "heading" else segment["section_id"])
+            out.append(f'<h{level} id="section-{escape(segment["section_id"])}">{escape(text)}</h{level}>')
+        current = segment["section_id"]
+        if segment["kind"] == "heading":
+            continue
+        own = sorted(by_segment.get(segment["segment_id"], []), key=lambda s: s["ordinal"])
+        inner = "".join(high.block(s["sentence_id"]) for s in own) or f'<p class="plain">{escape(segment["text"])}</p>'
+        if segment["kind"] == "bullet":
+            if not in_list:
+                out.append('<ul class="bullets">')
+                in_list = True
+            out.append(f"<li>{inner}</li>")
+        else:
+            out.append(f'<div class="para">{inner}</div>')
+    if in_list:
+        out.append("</ul>")
+    return "\n".join(out)
+
+
+def _summary(edition: Edition, table: str) -> str:
+    rows = edition.tables[table]
+    if table == "counts":
+        columns = [("text", "As written"), ("value", "Value"), ("counted", "Counted"), ("subject", "Subject"),
+                   ("period_text", "Period"), ("status", "Status"), ("sentence_id", "Evidence")]
+    elif table == "frameworks":
+        columns = [("name", "Name"), ("mention_count", "Mentions"), ("evidence_sentence_id", "Evidence")]
+    elif table == "partners":
+        columns = [("name", "Name"), ("type", "Type"), ("status", "Status"), ("mention_count", "Mentions"),
+                   ("joint_body_mentions", "Via joint bodies"), ("evidence_sentence_id", "Evidence")]
+    else:
+        columns = [("name", "Name"), ("kind", "Kind"), ("status", "Status"), ("mention_count", "Mentions"),
+                   ("evidence_sentence_id", "Evidence")]
+    docs = {f.name: (f.metadata or {}).get(b"doc", b"").decode() for f in TABLES[table]} if table in TABLES else {}
+    head = "".join(f'<th title="{escape(docs.get(c, ""))}">{escape(label)}</th>' for c, label in columns)
+    body = []
+    for row in rows:
+        cells = []
+        for column, _ in columns:
+            value = row.get(column)
+            if column in ("evidence_sentence_id", "sentence_id") and value:
+                cells.append(f'<td><a href="{_href(value)}">{escape(value)}</a></td>')
+            elif column == "status":
+                cells.append(f'<td><span class="badge {escape(str(value))}">{escape(str(value))}</span></td>')
+            elif column == "name" and row.get("aliases"):
+                cells.append(f'<td>{escape(value)}<br><small>{escape(", ".join(row["aliases"]))}</small></td>')
+            elif column == "value" and row.get("unit"):
+                cells.append(f'<td class="num">{escape(_plain(value))} {escape(row["unit"])}</td>')
+            elif column == "text" and table == "counts":
+                cells.append(f'<td><mark class="count">{escape(value)}</mark></td>')
+            else:
+                cls = ' class="num"' if isinstance(value, (int, float)) else ""
+                cells.append(f"<td{cls}>{escape(_plain(value))}</td>")
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    return (f'<div class="box" id="summary-{table}"><h3>{TITLES.get(table, table)} <small>{len(rows)}</small></h3>'
+            f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+            "</div></div>")
+
+
+def _plain(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return f"{int(value):,}"
+    return str(value)
+
+
+def _legend() -> str:
+    statuses = "".join(f'<span class="sent {s} key">{s}</span>' for s in STATUSES)
+    labels = "".join(f'<span class="chip" style="border-bottom-color: {COLORS[label]}">'
+                     f'<span class="lab" style="background: {COLORS[label]}">{label}</span></span>' for label in LABELS)
+    return (f'<div class="legend"><span>Sentences:</span> {statuses} '
+            f'<span>Highlights:</span> {labels}</div>')
+
+
+# ----- the diff report -----------------------------------------------------------------------
+
+def diff_report(old: Edition, new: Edition, result: dict[str, list[dict]],
+                old_manifest: dict[str, Any] | None = None, new_manifest: dict[str, Any] | None = None) -> str:
+    hold, hnew = Highlighter(old), Highlighter(new)
+    names = {**_names(old), **_names(new)}
+    title = f"Diff {old.id} → {new.id}"
+    subtitle = " → ".join(escape((m or {}).get("edition", {}).get("title") or e.id)
+                          for m, e in ((old_manifest, old), (new_manifest, new)))
+    plans = sorted(result["plans"], key=lambda p: (OUTCOMES.index(p["outcome"]), p["kind"], p["key"]))
+    tally = {o: sum(1 for p in plans if p["outcome"] == o) for o in OUTCOMES}
+    counts = [c for c in result["changes"] if c["table"] == "counts"]
+    others = [c for c in result["changes"] if c["table"] != "counts"]
+    score = "".join(f'<span class="outcome {o}">{tally[o]} {o}</span>' for o in OUTCOMES)
+
+    def evidence(high: Highlighter, sentence_id: str | None, missing: str) -> str:
+        if sentence_id and sentence_id in high.sentences:
+            return high.block(sentence_id, anchor=False)
+        return f'<span class="none">{missing}</span>'
+
+    plan_rows = []
+    for p in plans:
+        plan_rows.append(
+            f'<tr class="{p["outcome"]}"><td><span class="outcome {p["outcome"]}">{p["outcome"]}</span></td>'
+            f'<td><small>{escape(p["kind"])}</small><br>{escape(_plan_name(p, names))}</td>'
+            f'<td>{evidence(hold, p["old_evidence_id"], "—")}</td>'
+            f'<td>{evidence(hnew, p["new_evidence_id"], "not mentioned")}</td></tr>')
+    count_rows = []
+    for c in counts:
+        counted, subject, unit = (part if part != "-" else "" for part in c["key"].split("|"))
+        about = " · ".join(escape(x) for x in (subject, unit) if x)
+        count_rows.append(
+            f'<tr><td>{escape(counted)}{f"<br><small>{about}</small>" if about else ""}</td>'
+            f'<td>{_delta(c)}</td>'
+            f'<td>{evidence(hold, c["old_evidence_id"], "—")}</td><td>{evidence(hnew, c["new_evidence_id"], "—")}</td></tr>')
+    other_rows = []
+    for c in others:
+        name = names.get(c["key"], "")
+        other_rows.append(
+            f'<tr><td><small>{escape(c["table"])}</small><br>{escape(c["key"])}'
+            f'{f"<br><small>{escape(name)}</small>" if name and name != c["key"] else ""}</td>'
+            f'<td>{_delta(c)}</td>'
+            f'<td>{evidence(hold, c["old_evidence_id"], "—")}</td><td>{evidence(hnew, c["new_evidence_id"], "—")}</td></tr>')
+    o, n = escape(old.id), escape(new.id)
+    body = [
+        f'<header><h1>{escape(title)}</h1><p class="facts">{subtitle} · {len(result["changes"])} changes · '
+        f"{len(plans)} plans of {o}</p>",
+        '<nav><a href="#scorecard">Plan scorecard</a> <a href="#counts">Changed counts</a> '
+        '<a href="#changes">Other changes</a></nav>', _legend(), "</header><main>",
+        f'<section id="scorecard"><h2>Plan scorecard</h2><p class="score">{score}</p>'
+        f"<p class=\"hint\">A plan is something {o} said China will do (an object, a partner, a cooperation or a "
+        f"planned sentence): fulfilled when {n} reports it achieved, carried_over when {n} still mentions it "
+        "without reporting it done, dropped when it is gone.</p>",
+        _table(["Outcome", "Plan", f"{o} evidence", f"{n} evidence"], plan_rows, "scorecard wide"),
+        '</section><section id="counts"><h2>Changed counts</h2>',
+        _table(["Counted", "Change", f"{o} evidence", f"{n} evidence"], count_rows, "wide"),
+        '</section><section id="changes"><h2>Other changes</h2>',
+        _table(["Table and key", "Change", f"{o} evidence", f"{n} evidence"], other_rows, "wide"),
+        "</section></main>",
+    ]
+    return _page(title, "\n".join(body))
+
+
+def _names(edition: Edition) -> dict[str, str]:
+    names = {}
+    for table in (*ENTITY_TABLES, "partners", "frameworks"):
+        for row in edition.tables.get(table, []):
+            key = row.get("entity_id") or row.get("partner_id") or row.get("framework_id")
+            names[key] = row["name"]
+    return names
+
+
+def _plan_name(plan: dict, names: dict[str, str]) -> str:
+    if plan["kind"] == "partner_link":
+        partner, entity = plan["key"].split("|", 1)
+        return f"{names.get(partner, partner)} × {names.get(entity, entity)}"
+    if plan["kind"] == "sentence":
+        return plan["key"]
+    return names.get(plan["key"], plan["key"])
+
+
+def _delta(change: dict) -> str:
+    """A change as a badge, then `field: old → new` when a field changed."""
+    badge = f'<span class="change {escape(change["change"])}">{escape(change["change"])}</span>'
+    if not change["field"]:
+        return badge
+    old, new = change["old"], change["new"]
+    if change["table"] == "counts" and change["field"] == "value":
+        old, new = _number(old), _number(new)
+    return (f'{badge}<br><small>{escape(change["field"])}</small><br>'
+            f'<del>{escape(old or "")}</del> → <ins>{escape(new or "")}</ins>')
+
+
+def _number(value: str | None) -> str:
+    try:
+        number = float(value) if value is not None else None
+    except ValueError:
+        return value or ""
+    return "" if number is None else _plain(number)
+
+
+def _table(headers: Iterable[str], rows: list[str], cls: str) -> str:
+    if not rows:
+        return '<p class="none">None.</p>'
+    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+    return (f'<div class="wrap"><table class="{cls}"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>')
+
+
+# ----- the page ------------------------------------------------------------------------------
+
+def _page(title: str, body: str) -> str:
+    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f'<meta name="generator" content="whitepaper {escape(__version__)}">\n'
+            f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}\n"
+            f'<footer>Written by whitepaper {escape(__version__)} from the extracted tables. '
+            "Highlights drawn with spaCy displaCy’s span renderer.</footer>\n</body>\n</html>\n")
+
+
+CSS = """
+:root { --achieved: #2b9a66; --achieved-bg: #ecf8f1; --planned: #c98500; --planned-bg: #fff6e0;
+        --neutral: #c8ccd2; --ink: #1d2329; --muted: #66707a; --line: #e3e6ea; --link: #1f5fbf; }
+* { box-sizing: border-box; }
+body { margin: 0; color: var(--ink); background: #fff; font: 16px/1.5 -apple-system, "Segoe UI", Roboto,
+       "Helvetica Neue", Arial, "Noto Sans", "Liberation Sans", sans-serif; }
+header { padding: 1.2rem 2rem .8rem; border-bottom: 1px solid var(--line); background: #fafbfc; }
+main { padding: 0 2rem 2rem; max-width: 80rem; }
+h1 { margin: 0 0 .3rem; font-size: 1.6rem; }
+h2 { margin: 1.6rem 0 .6rem; font-size: 1.35rem; border-bottom: 2px solid var(--line); padding-bottom: .2rem; }
+h3 { font-size: 1.2rem; margin: 1.4rem 0 .5rem; }
+h4 { font-size: 1.05rem; margin: 1.1rem 0 .4rem; }
+h5, h6 { font-size: 1rem; margin: .9rem 0 .3rem; font-style: italic; }
+a { color: var(--link); }
+.facts, .hint, footer { color: var(--muted); font-size: .9rem; margin: .2rem 0; }
+footer { padding: 1rem 2rem; border-top: 1px solid var(--line); }
+nav { margin: .5rem 0; font-size: .9rem; line-height: 1.8; }
+nav span, .legend > span { color: var(--muted); margin-right: .3rem; }
+nav a { margin-right: .8rem; white-space: nowrap; }
+.legend { font-size: .85rem; display: flex; flex-wrap: wrap; align-items: center; gap: .4rem .6rem; }
+.legend .sent.key { display: inline-block; margin: 0; padding: .05rem .6rem; }
+.chip { display: inline-block; border-bottom: 3px solid; padding-bottom: 4px; }
+.chip .lab { position: static; }
+/* sentences */
+.para, .bullets li { margin: 0 0 .7rem; }
+.bullets { padding-left: 1.4rem; margin: 0 0 .7rem; }
+.sent { border-left: 4px solid var(--neutral); padding: .1rem .6rem .1rem .7rem; margin: 2px 0;
+        border-radius: 0 4px 4px 0; }
+.sent.achieved { border-left-color: var(--achieved); background: var(--achieved-bg); }
+.sent.planned { border-left: 4px dashed var(--planned); background: var(--planned-bg); }
+.sent:target { outline: 2px solid var(--link); outline-offset: 1px; background: #e6efff; }
+.sent .words { line-height: 2.3; }
+.sid { float: right; margin-left: .8rem; font-size: .72rem; color: var(--muted); text-decoration: none;
+       line-height: 2.6; font-family: ui-monospace, "DejaVu Sans Mono", monospace; }
+/* displaCy spans (templates in pipeline/report.py) */
+.ent { display: inline-block; position: relative; line-height: 1.35; white-space: nowrap; font-weight: 600; }
+.bar { position: absolute; left: -1px; width: calc(100% + 2px); height: 3px; }
+.bar.start { border-radius: 2px 0 0 2px; }
+.lab { position: absolute; top: 3px; left: 0; z-index: 1; padding: 1px 3px; border-radius: 3px; color: #111;
+       font-size: .62rem; font-weight: 700; line-height: 1; white-space: nowrap;
+       box-shadow: 0 0 0 1px #fff; }  /* a label running under the next one stays readable as a tag */
+mark.count { background: #ececec; color: inherit; padding: 0 .2em; border-radius: 3px; }
+/* tables */
+.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(34rem, 1fr)); gap: 0 1.5rem; }
+.box h3 small { color: var(--muted); font-weight: normal; }
+#summary-counts { grid-column: 1 / -1; }
+.scroll { max-height: 18rem; overflow: auto; border: 1px solid var(--line); border-radius: 4px; }
+table { border-collapse: collapse; width: 100%; font-size: .88rem; }
+th, td { text-align: left; vertical-align: top; padding: .3rem .5rem; border-bottom: 1px solid var(--line); }
+th { background: #f3f5f7; position: sticky; top: 0; z-index: 2; font-weight: 600; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td small { color: var(--muted); }
+.badge, .outcome, .change { display: inline-block; padding: 0 .45em; border-radius: 3px; font-size: .8rem;
+                            font-weight: 600; white-space: nowrap; }
+.badge.achieved { background: var(--achieved-bg); color: #1d6b47; border: 1px solid var(--achieved); }
+.badge.planned { background: var(--planned-bg); color: #7a5200; border: 1px dashed var(--planned); }
+.badge.neutral { background: #f1f2f4; color: var(--muted); border: 1px solid var(--neutral); }
+table.wide { margin-bottom: 1rem; }
+.wrap { overflow-x: auto; }
+table.wide td:nth-last-child(-n+2) { width: 38%; }
+del { color: #9b2323; } ins { color: #1d6b47; text-decoration: none; font-weight: 600; }
+table.wide .sent { margin: 0; font-size: .92rem; }
+.outcome.fulfilled { background: #d9f2e4; color: #1d6b47; }
+.outcome.carried_over { background: #fdf0cc; color: #7a5200; }
+.outcome.dropped { background: #fbe0e0; color: #9b2323; }
+.score .outcome { font-size: 1rem; padding: .2rem .7rem; margin-right: .6rem; }
+.change.added { background: #d9f2e4; color: #1d6b47; }
+.change.removed { background: #fbe0e0; color: #9b2323; }
+.change.changed, .change.renamed { background: #e3ecfb; color: #1f4f99; }
+.none { color: var(--muted); font-style: italic; }
+"""

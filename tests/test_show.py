@@ -1,0 +1,145 @@
+"""`whitepaper show`, run for real on the 2021 edition: summary, formats, terminal width, errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.run import extract_edition
+from pipeline.schemas import TABLES
+from pipeline.show import fit, render_table
+from pipeline.write import write_folder
+
+WHITEPAPER = str(Path(sys.executable).parent / "whitepaper")
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory, edition_2021, nlp) -> Path:
+    root = tmp_path_factory.mktemp("show")
+    tables, manifest = extract_edition(edition_2021, nlp)
+    write_folder(root, "2021", tables, manifest)
+    return root
+
+
+def show(out: Path, *args: str, columns: int = 100) -> subprocess.CompletedProcess:
+    env = {**os.environ, "COLUMNS": str(columns), "LINES": "50"}
+    return subprocess.run([WHITEPAPER, "show", "2021", *args, "--out", str(out)],
+                          capture_output=True, text=True, timeout=120, env=env)
+
+
+def rows(out: Path, table: str) -> list[dict]:
+    return pq.read_table(out / "2021" / f"{table}.parquet").to_pylist()
+
+
+def test_summary_lists_every_table_with_its_rows(out):
+    result = show(out)
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((out / "2021" / "manifest.json").read_text())
+    for name, info in manifest["tables"].items():
+        assert re.search(rf"^{name}: {info['rows']} rows? ", result.stdout, re.M), name
+    assert set(manifest["tables"]) == set(TABLES)
+    first = rows(out, "missions")[0]
+    assert re.search(rf"^  {re.escape(first['entity_id'])}\s+{re.escape(first['name'])}\s", result.stdout, re.M)
+    assert len(result.stdout.splitlines()) <= 60, "one screen"
+
+
+def test_planned_missions_as_json(out):
+    result = show(out, "missions", "--status", "planned", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    expected = [r for r in rows(out, "missions") if r["status"] == "planned"]
+    assert data and data == expected
+    assert all(list(row) == TABLES["missions"].names for row in data)
+    assert {row["status"] for row in data} == {"planned"}
+
+
+def test_csv_parses_back(out):
+    result = show(out, "partners", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    parsed = list(csv.DictReader(io.StringIO(result.stdout)))
+    original = rows(out, "partners")
+    assert list(parsed[0]) == TABLES["partners"].names
+    assert [r["partner_id"] for r in parsed] == [r["partner_id"] for r in original]
+    assert [r["name"] for r in parsed] == [r["name"] for r in original]
+    assert [json.loads(r["aliases"]) for r in parsed] == [r["aliases"] for r in original]
+    assert [int(r["mention_count"]) for r in parsed] == [r["mention_count"] for r in original]
+    assert [r["iso3"] or None for r in parsed] == [r["iso3"] for r in original]
+
+
+def _markdown_rows(text: str) -> list[list[str]]:
+    lines = text.strip().splitlines()
+    assert re.fullmatch(r"\|(-{3}:?\|)+", lines[1]), lines[1]
+    cells = [[c.strip().replace("\\|", "|").replace("\\\\", "\\") for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+             for line in lines[:1] + lines[2:]]
+    return cells
+
+
+def test_markdown_parses_back(out):
+    result = show(out, "sentences", "--status", "achieved", "--format", "markdown")
+    assert result.returncode == 0, result.stderr
+    table = _markdown_rows(result.stdout)
+    header, body = table[0], table[1:]
+    assert header == TABLES["sentences"].names
+    original = [r for r in rows(out, "sentences") if r["status"] == "achieved"]
+    assert [dict(zip(header, cells))["sentence_id"] for cells in body] == [r["sentence_id"] for r in original]
+    assert [dict(zip(header, cells))["text"] for cells in body] == [" ".join(r["text"].split()) for r in original]
+
+
+@pytest.mark.parametrize("columns", [50, 80, 132])
+def test_table_format_fits_the_terminal(out, columns):
+    for args in (("sentences",), ("counts",), ()):
+        result = show(out, *args, columns=columns)
+        assert result.returncode == 0, result.stderr
+        lines = result.stdout.splitlines()
+        assert lines and max(len(line) for line in lines) <= columns, args
+    table = show(out, "sentences", columns=columns).stdout.splitlines()
+    header = table[0].split()
+    assert header[0] == "sentence_id" and {"status", "text"} <= set(header), "key columns stay"
+    assert set(table[1]) <= {"-", " "}
+    assert any("…" in line for line in table[2:]), "long sentences are cut"
+    body = table[2:2 + len(rows(out, "sentences"))]
+    assert [line.split()[0] for line in body] == [r["sentence_id"] for r in rows(out, "sentences")]
+    if len(header) < len(TABLES["sentences"].names) - 1:
+        assert table[-1].startswith("(not shown: ") and len(table) == 3 + len(body)
+    else:
+        assert len(table) == 2 + len(body)
+
+
+def test_fit_gives_way_from_the_widest_column():
+    assert fit([5, 10, 200], 300) == [5, 10, 200]
+    widths = fit([5, 10, 200, 150], 100)
+    assert sum(widths) == 100 and widths[:2] == [5, 10] and min(widths[2:]) >= 40
+    text = render_table(["id", "text"], [{"id": "a/1", "text": "x" * 500}], 40)
+    assert all(len(line) <= 40 for line in text.splitlines()) and text.splitlines()[2].endswith("…")
+
+
+def _one_line_error(result: subprocess.CompletedProcess) -> str:
+    assert result.returncode == 2, result
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    return lines[0]
+
+
+def test_unknown_table_is_a_one_line_error_listing_the_tables(out):
+    line = _one_line_error(show(out, "rockets"))
+    assert "rockets" in line and all(name in line for name in TABLES)
+
+
+def test_status_on_a_table_without_status_is_an_error(out):
+    line = _one_line_error(show(out, "sections", "--status", "planned"))
+    assert "sections" in line and "status" in line
+    _one_line_error(show(out, "--status", "planned"))
+
+
+def test_unknown_edition_is_a_one_line_error(out):
+    result = subprocess.run([WHITEPAPER, "show", "1999", "--out", str(out)], capture_output=True, text=True, timeout=60)
+    assert "1999" in _one_line_error(result)
