@@ -112,14 +112,17 @@ def annotate(document: Document, nlp: Language, patterns_dir: Path | None = None
     tracker = _status.ScopeTracker(rules)
     sentences: list[Sentence] = []
     body: list[tuple[Doc, list[Sentence]]] = []
-    texts = (segment.text for segment in document.segments)
-    for segment, doc in zip(document.segments, nlp.pipe(texts, batch_size=64)):
+    def in_body(segment) -> bool:  # headings are titles, back matter is not the paper's voice
+        return segment.kind != "heading" and sections[segment.section_id].role == "body"
+
+    docs = nlp.pipe((s.text for s in document.segments if in_body(s)), batch_size=64)
+    for segment in document.segments:
         level = sections[segment.section_id].level
         if segment.kind == "heading":
             tracker.heading(level)
+        if not in_body(segment):
             continue
-        if sections[segment.section_id].role != "body":
-            continue
+        doc = next(docs)
         tracker.segment(segment.kind)
         sents = list(doc.sents)
         here = []

@@ -197,23 +197,20 @@ class _Vocabulary:
 
 
 def _vocabulary(texts) -> _Vocabulary:
-    words: Counter[str] = Counter()
+    words: Counter[str] = Counter(token.lower() for text in texts for token in _WORD.findall(text))
     pairs, left, right, stems, parts = set(), set(), set(), set(), set()
-    for text in texts:
-        for token in _WORD.findall(text):
-            low = token.lower()
-            words[low] += 1
-            pieces = low.split("-")
-            if len(pieces) == 1:
-                parts.add(low)
-                if low.endswith("s") and len(low) > 3:
-                    parts.add(low[:-1])
-            for a, b in zip(pieces, pieces[1:]):
-                pairs.add(f"{a}-{b}")
-                left.add(a)
-                right.add(b)
-                if b[:1].isdigit():
-                    stems.add(a)
+    for low in words:  # each distinct word once
+        pieces = low.split("-")
+        if len(pieces) == 1:
+            parts.add(low)
+            if low.endswith("s") and len(low) > 3:
+                parts.add(low[:-1])
+        for a, b in zip(pieces, pieces[1:]):
+            pairs.add(f"{a}-{b}")
+            left.add(a)
+            right.add(b)
+            if b[:1].isdigit():
+                stems.add(a)
     return _Vocabulary(words, parts, pairs, left, right, stems)
 
 
@@ -228,6 +225,8 @@ def _split_glued_words(lines: list[CleanLine], layout: Layout, log: list[Repair]
     if not lengths:
         return lines
     limit = lengths[int(0.95 * (len(lengths) - 1))] * layout.merged_line_factor
+    if lengths[-1] <= limit:
+        return lines  # no two lines were run together
     vocab = _vocabulary(line.text for line in lines)
     plain = Counter(t.lower() for line in lines if len(line.text) <= limit for t in _WORD.findall(line.text))
     out = []
