@@ -20,6 +20,7 @@ from urllib.parse import quote
 from . import __version__
 from .diff import Edition, diff, load
 from .errors import InputError
+from .show import cell_text
 from .schemas import ENTITY_TABLES, TABLES
 
 LABELS = (*ENTITY_TABLES, "partners", "count")
@@ -266,26 +267,16 @@ def _summary(edition: Edition, table: str) -> str:
             elif column == "name" and row.get("aliases"):
                 cells.append(f'<td>{escape(value)}<br><small>{escape(", ".join(row["aliases"]))}</small></td>')
             elif column == "value" and row.get("unit"):
-                cells.append(f'<td class="num">{escape(_plain(value))} {escape(row["unit"])}</td>')
+                cells.append(f'<td class="num">{escape(cell_text(value, thousands=True))} {escape(row["unit"])}</td>')
             elif column == "text" and table == "counts":
                 cells.append(f'<td><mark class="count">{escape(value)}</mark></td>')
             else:
                 cls = ' class="num"' if isinstance(value, (int, float)) else ""
-                cells.append(f"<td{cls}>{escape(_plain(value))}</td>")
+                cells.append(f"<td{cls}>{escape(cell_text(value, thousands=True))}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
     return (f'<div class="box" id="summary-{table}"><h3>{TITLES.get(table, table)} <small>{len(rows)}</small></h3>'
             f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
             "</div></div>")
-
-
-def _plain(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    if isinstance(value, float) and value.is_integer():
-        return f"{int(value):,}"
-    return str(value)
 
 
 def _legend() -> str:
@@ -394,7 +385,7 @@ def _number(value: str | None) -> str:
         number = float(value) if value is not None else None
     except ValueError:
         return value or ""
-    return "" if number is None else _plain(number)
+    return "" if number is None else cell_text(number, thousands=True)
 
 
 def _table(headers: Iterable[str], rows: list[str], cls: str) -> str:

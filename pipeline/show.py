@@ -83,7 +83,7 @@ def show_table(edition: Edition, table: str, status: str | None, fmt: str, width
 def narrow(columns: list[str], rows: list[dict[str, Any]], width: int, keys: list[str]) -> tuple[list[str], list[str]]:
     """The columns worth showing in `width`: the rightmost non-key columns give way while any
     column would be cut below MIN_WIDTH or a key column below KEY_WIDTH."""
-    natural = {c: max([len(c), *(len(_text(r.get(c))) for r in rows)]) for c in columns}
+    natural = {c: max([len(c), *(len(cell_text(r.get(c))) for r in rows)]) for c in columns}
     shown = list(columns)
 
     def fits() -> bool:
@@ -158,14 +158,14 @@ def render(columns: list[str], rows: list[dict[str, Any]], fmt: str) -> str:
         numeric = [_numeric(rows, c) for c in columns]
         lines = ["| " + " | ".join(_md_cell(c) for c in columns) + " |",
                  "|" + "|".join("---:" if n else "---" for n in numeric) + "|"]
-        lines += ["| " + " | ".join(_md_cell(_text(row.get(c))) for c in columns) + " |" for row in rows]
+        lines += ["| " + " | ".join(_md_cell(cell_text(row.get(c))) for c in columns) + " |" for row in rows]
         return "\n".join(lines) + "\n"
     raise ValueError(f"unknown format {fmt!r}")
 
 
 def render_table(columns: list[str], rows: list[dict[str, Any]], width: int, header: bool = True) -> str:
     """Columns aligned and fitted to `width`: wide columns are cut with "…" until every line fits."""
-    cells = [[_text(row.get(c)) for c in columns] for row in rows]
+    cells = [[cell_text(row.get(c)) for c in columns] for row in rows]
     natural = [max([len(c) if header else 0, *(len(r[i]) for r in cells)], default=0) for i, c in enumerate(columns)]
     natural = [max(n, 1) for n in natural]
     widths = fit(natural, max(width - len(GAP) * (len(columns) - 1), 0))
@@ -213,14 +213,14 @@ def _clip(text: str, width: int) -> str:
     return text[: width - 1] + "…" if width >= 1 else ""
 
 
-def _text(value: Any) -> str:
-    """A cell for people: lists joined by commas, 1731.0 as 1731, no line breaks."""
+def cell_text(value: Any, thousands: bool = False) -> str:
+    """A cell for people: lists joined by commas, 1731.0 as 1731 (or 1,731), no line breaks."""
     if value is None:
         return ""
     if isinstance(value, list):
-        return ", ".join(_text(v) for v in value)
+        return ", ".join(cell_text(v, thousands) for v in value)
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        return f"{int(value):,}" if thousands else str(int(value))
     return " ".join(str(value).split())
 
 
