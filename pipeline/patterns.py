@@ -93,7 +93,7 @@ class StatusRule:
 
     id: str
     category: str
-    literal: str | None
+    literals: tuple[str, ...]  # phrases (empty when the rule is a token pattern)
     pattern: list[dict[str, Any]] | None
     scope: str
     sentence_start: bool
@@ -122,7 +122,7 @@ def load_status_rules(folder: Path | None = None) -> tuple[StatusRule, ...]:
             StatusRule(
                 id=row["id"],
                 category=row["category"],
-                literal=row.get("literal"),
+                literals=tuple([row["literal"]] if isinstance(row.get("literal"), str) else row.get("literal", [])),
                 pattern=row.get("pattern"),
                 scope=scope,
                 sentence_start=bool(row.get("sentence_start", False)),
