@@ -81,7 +81,6 @@ PARTNERS_KEY = "partners"
 FRAMEWORKS_KEY = "frameworks"
 ROLES_KEY = "partner_roles"  # doc.user_data: (span.start, span.end) -> topic or None
 
-PARTNER_TYPES = ("country", "region", "organization", "joint_body")
 FRAMEWORK = "framework"
 _FILES = (
     ("countries.jsonl", ("country",)),
@@ -101,7 +100,7 @@ class Partner:
 
     id: str  # ISO3 for a country, else a slug
     name: str
-    type: str  # a PARTNER_TYPES entry, or "framework"
+    type: str  # country, region, organization, joint_body, or framework
     forms: tuple[str, ...]  # name, aliases, adjectives: matched anywhere
     combining_forms: tuple[str, ...] = ()  # matched only after "China-" / "Sino-"
     country: str | None = None  # an agency's home country (ISO3)

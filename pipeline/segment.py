@@ -134,7 +134,7 @@ class _Builder:
         )
         self.doc.segments.append(self.segment)
         self.last_text = line.text
-        self._extend_section(section, line)
+        self._extend_section(line)
 
     def continue_segment(self, line: CleanLine) -> None:
         assert self.segment is not None
@@ -143,9 +143,10 @@ class _Builder:
         if line.page is not None:
             self.segment.last_page = line.page
         self.last_text = line.text
-        self._extend_section(self.current, line)
+        self._extend_section(line)
 
-    def _extend_section(self, section: Section | None, line: CleanLine) -> None:
+    def _extend_section(self, line: CleanLine) -> None:
+        """Every open section (the current one and its ancestors) now reaches this line."""
         for open_section in self.open.values():
             open_section.last_line = line.number
             if line.page is not None:
