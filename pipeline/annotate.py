@@ -231,7 +231,7 @@ def _mentions(body: list[tuple[Doc, list[Sentence]]], nlp: Language, patterns_di
     mentions: list[Mention] = []
     for doc, sents in body:
         for span in doc.spans[_entities.SPANS_KEY]:
-            sentence = next(s for s in sents if s.start <= span.start_char < s.end)
+            sentence = _sentence_of(sents, span.start_char)
             mentions.append(
                 Mention(
                     id=f"{sentence.id}@{span.start_char}", sentence_id=sentence.id,

@@ -88,7 +88,7 @@ class SpaceDesignators:
             elif rule == "bare" and self._table_from_context(doc, end, skip=bare) in (series.table, _SERIES):
                 found.append(_Found(start, end, self.gazetteer.entities[series.entity_id], "bare"))
             elif rule == "unseen":
-                table = self._table_from_context(doc, self._designator_end(doc, end))
+                table = self._table_from_context(doc, self._parts(doc, start, end)[-1][1])
                 while doc[start].lower_ in self.gazetteer.stop_words | _DETERMINERS and start < end - 2:
                     start += 1  # "The Tianzhou-1": the article is not part of the name
                 if table:
@@ -131,30 +131,28 @@ class SpaceDesignators:
                 start = i - 2 if i > 1 and re.match(_CAPITALISED, doc[i - 2].text) else i - 1
                 yield "unseen|", start, i + 2
 
-    def _designator_end(self, doc: Doc, end: int) -> int:
-        """Past a serial ("Tiantong-1 02") and compact parts ("/1D", "/03")."""
-        if end < len(doc) and _SERIAL.match(doc[end].text) and not doc[end - 1].text[-1:].isalpha():
-            end += 1
-        while end + 1 < len(doc) and doc[end].text == "/" and re.match(r"^\d{1,3}[A-Z]?$", doc[end + 1].text):
-            end += 2
-        return end
-
-    def _members(self, doc, start, end, prefix, series, table=None) -> list[_Found]:
-        """One span per object: "Haiyang-2B/2C/2D" -> Haiyang-2B, 2C, 2D (each its exact text)."""
+    @staticmethod
+    def _parts(doc: Doc, start: int, end: int) -> list[tuple[int, int, str, str | None]]:
+        """(start, end, number, serial) per object of a designator ending at `end`: a serial
+        ("Tiantong-1 02") is taken in, and compact parts ("/1D", "/03") each get their own."""
         number = doc[end - 1].text
-        parts = [(start, end, number, None)]
+        parts: list[tuple[int, int, str, str | None]] = [(start, end, number, None)]
         if end < len(doc) and _SERIAL.match(doc[end].text) and not number[-1].isalpha():
             parts = [(start, end + 1, number, doc[end].text)]
             end += 1
-        while end + 1 < len(doc) and doc[end].text == "/" and re.match(r"^\d{1,3}[A-Z]?$", doc[end + 1].text):
+        while end + 1 < len(doc) and doc[end].text == "/" and re.match(_NUMBER, doc[end + 1].text):
             piece = doc[end + 1].text
             serial = parts[0][3] is not None
             parts.append((end + 1, end + 2, number if serial else piece, piece if serial else None))
             end += 2
+        return parts
+
+    def _members(self, doc, start, end, prefix, series, table=None) -> list[_Found]:
+        """One span per object: "Haiyang-2B/2C/2D" -> Haiyang-2B, 2C, 2D (each its exact text)."""
         return [
             _Found(s, e, self._entity(prefix, n, serial, series, table, doc[start:e].text),
                    "member" if series else "unseen")
-            for s, e, n, serial in parts
+            for s, e, n, serial in self._parts(doc, start, end)
         ]
 
     def _entity(self, prefix, number, serial, series, table, surface) -> Entity:
