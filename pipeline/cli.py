@@ -26,13 +26,14 @@ def main() -> None:
 @click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True, help="Output root; tables go to OUT/<edition>/.")
 @click.option("--catalog", type=click.Path(path_type=Path), default=DEFAULT_CATALOG, show_default=True, help="Edition catalogue (TOML).")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Editions extracted in parallel processes.")
-def extract(paths: tuple[Path, ...], edition_id: str | None, out: Path, catalog: Path, jobs: int) -> None:
+@click.option("--force", is_flag=True, help="Replace an edition's output even when it was extracted from another file.")
+def extract(paths: tuple[Path, ...], edition_id: str | None, out: Path, catalog: Path, jobs: int, force: bool) -> None:
     """Extract PATHS (text or PDF), or every edition in the catalogue, into OUT/<edition>/."""
     try:
         editions = _editions(paths, edition_id, catalog)
         from .run import extract_many
 
-        for extracted in extract_many(editions, out, jobs):
+        for extracted in extract_many(editions, out, jobs, force=force):
             rows = ", ".join(f"{n} {name}" for name, n in extracted.rows.items())
             click.echo(f"{extracted.edition.id}: {rows} -> {extracted.staged.target} ({extracted.seconds:.2f} s)")
     except InputError as exc:
@@ -40,7 +41,7 @@ def extract(paths: tuple[Path, ...], edition_id: str | None, out: Path, catalog:
 
 
 def _editions(paths: tuple[Path, ...], edition_id: str | None, catalog: Path) -> list[Edition]:
-    if edition_id and len(paths) != 1:
+    if edition_id is not None and len(paths) != 1:
         raise InputError(edition_id, "--edition needs exactly one PATH")
     known = load_editions(catalog) if (not paths or catalog.exists()) else []
     if not paths:
@@ -77,7 +78,7 @@ def diff_command(old: str, new: str, out: Path, fmt: str) -> None:
             "pipeline": {"name": "whitepaper", "version": version},
             "tables": {name: {"file": f"{name}.parquet", "rows": t.num_rows} for name, t in tables.items()},
         }
-        write_folder(out, f"diff-{before.id}-{after.id}", tables, manifest)
+        write_folder(out, f"diff-{before.id}-{after.id}", tables, manifest, kind="diff")
         click.echo(render(result, before.id, after.id, fmt), nl=False)
     except InputError as exc:
         _fail(str(exc))

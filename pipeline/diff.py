@@ -20,6 +20,7 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
+from .editions import check_id
 from .errors import InputError
 
 ENTITY_FIELDS = ["name", "kind", "series", "status", "aliases"]
@@ -60,7 +61,7 @@ def load(ref: str, output_root: Path) -> Edition:
         }
     except (OSError, ValueError, KeyError) as exc:
         raise InputError(folder, f"cannot be read as an extracted edition ({exc})") from None
-    return Edition(str(meta["edition"]["id"]), tables)
+    return Edition(check_id(meta["edition"]["id"], manifest), tables)
 
 
 def _singular(word: str) -> str:

@@ -42,23 +42,55 @@ class Edition:
 
 
 _KNOWN = {"id", "file", "title", "issuer", "translator", "published", "period_start", "period_end", "language"}
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+MAX_CATALOG_BYTES = 1 << 20
+
+
+def check_id(value: object, where: Path | str) -> str:
+    """An edition id becomes a folder name: the one place it is checked, wherever it comes from
+    (--edition, the catalogue, a file name, a manifest). Returns it, or raises InputError."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # id = 2021 written without quotes
+    if not isinstance(value, str):
+        raise InputError(where, f"edition id must be a string, not {type(value).__name__}")
+    if not _ID.match(value) or ".." in value:
+        raise InputError(
+            where, f"edition id {value!r} cannot name a folder: use 1-64 letters, digits, '-', '_' or '.', "
+                   "starting with a letter or digit"
+        )
+    return value
 
 
 def load_editions(catalog: Path) -> list[Edition]:
     """Read the edition catalogue; every edition names a file relative to the catalogue."""
+    if not catalog.exists():
+        raise InputError(catalog, "edition catalogue not found")
+    if not catalog.is_file():
+        raise InputError(catalog, "edition catalogue is not a regular file")
     try:
-        data = tomllib.loads(catalog.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(catalog, "edition catalogue not found") from None
+        with catalog.open("rb") as handle:
+            raw = handle.read(MAX_CATALOG_BYTES + 1)
+    except OSError as exc:
+        raise InputError(catalog, f"edition catalogue cannot be read ({exc.strerror})") from None
+    if len(raw) > MAX_CATALOG_BYTES:
+        raise InputError(catalog, "edition catalogue is over 1 MB; is it the right file?")
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError(catalog, f"not a valid TOML catalogue ({exc})") from None
+    entries = data.get("edition", [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise InputError(catalog, "editions must be [[edition]] tables")
     editions = []
-    for entry in data.get("edition", []):
+    for number, entry in enumerate(entries, start=1):
+        where = f"{catalog} (edition {number})"
         if "id" not in entry or "file" not in entry:
-            raise InputError(catalog, "every [[edition]] needs an id and a file")
+            raise InputError(where, "every [[edition]] needs an id and a file")
+        if not isinstance(entry["file"], str) or not entry["file"].strip():
+            raise InputError(where, "file must be a file name (a string)")
         editions.append(
             Edition(
-                id=str(entry["id"]),
+                id=check_id(entry["id"], where),
                 path=catalog.parent / entry["file"],
                 **{k: str(v) for k, v in entry.items() if k in _KNOWN - {"id", "file"}},
                 extra={k: str(v) for k, v in entry.items() if k not in _KNOWN},
@@ -72,13 +104,18 @@ def load_editions(catalog: Path) -> list[Edition]:
 
 def edition_for_path(path: Path, edition_id: str | None, catalog: list[Edition]) -> Edition:
     """An edition for a file named on the command line: its catalogue entry, or a bare one."""
+    if edition_id is not None:
+        check_id(edition_id, "--edition")
     for known in catalog:
         if known.path.resolve() == path.resolve() and edition_id in (None, known.id):
             return known
-    return Edition(id=edition_id or default_edition_id(path), path=path)
+    return Edition(id=edition_id if edition_id is not None else default_edition_id(path), path=path)
 
 
 def default_edition_id(path: Path) -> str:
     """The id an uncatalogued file gets: a four-digit year in its name, else its stem."""
     years = re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", path.stem)
-    return years[-1] if years else re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
+    found = years[-1] if years else re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")[:64]
+    if not found:
+        raise InputError(path, "no edition id can be made from this file name; give one with --edition")
+    return check_id(found, path)

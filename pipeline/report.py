@@ -21,6 +21,7 @@ from . import __version__
 from .diff import Edition, diff, load
 from .errors import InputError
 from .show import cell_text
+from .write import write_file_atomically
 from .schemas import ENTITY_TABLES, TABLES
 
 LABELS = (*ENTITY_TABLES, "partners", "count")
@@ -83,12 +84,7 @@ def _manifest(folder: Path) -> dict[str, Any]:
 
 
 def _write(page: str, path: Path) -> Path:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(page, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(path, f"report cannot be written ({exc.strerror})") from None
-    return path
+    return write_file_atomically(path, page)
 
 
 # ----- highlighted sentences -----------------------------------------------------------------

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
+import ctypes
+import hashlib
+import json
+import os
+import signal
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -21,7 +25,7 @@ from .patterns import load_layout
 from .repair import repair
 from .segment import segment
 from .tables import build_tables
-from .write import Staged, commit, discard, stage_folder
+from .write import Staged, commit_all, discard_run, new_token, recover, replaceable, stage_folder
 
 
 def extract_edition(
@@ -58,40 +62,83 @@ class Extracted:
     seconds: float
 
 
-def _worker_init(patterns_dir: Path | None) -> None:
+def _worker_init(patterns_dir: Path | None, parent: int) -> None:
     global _WORKER_NLP  # one pipeline per worker process, built once
+    _die_with_parent(parent)
     _WORKER_NLP = build_nlp(patterns_dir)
 
 
-def _extract_and_stage(edition: Edition, out_root: Path, patterns_dir: Path | None = None,
+def _die_with_parent(parent: int) -> None:
+    """A worker must not outlive a parent killed with SIGKILL (Linux: PR_SET_PDEATHSIG)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (AttributeError, OSError):
+        return
+    if os.getppid() != parent:  # the parent died before the call above
+        os._exit(1)
+
+
+def _extract_and_stage(edition: Edition, out_root: Path, token: str, patterns_dir: Path | None = None,
                        nlp: Language | None = None) -> Extracted:
     started = time.perf_counter()
     tables, manifest = extract_edition(edition, nlp or _WORKER_NLP, patterns_dir)
-    staged = stage_folder(out_root, edition.id, tables, manifest)
+    staged = stage_folder(out_root, edition.id, tables, manifest, token)
     return Extracted(edition, staged, {k: t.num_rows for k, t in tables.items()}, time.perf_counter() - started)
 
 
+def check_targets(editions: list[Edition], out_root: Path, force: bool = False) -> None:
+    """Refuse, before any work, what would lose data: two inputs with one id, a target that is
+    not an edition folder, or an edition extracted from another file (unless `force`)."""
+    seen: dict[str, Edition] = {}
+    for edition in editions:
+        if edition.id in seen:
+            raise InputError(edition.path, f"has the same edition id {edition.id!r} as {seen[edition.id].path}; "
+                                           "give each its own --edition or catalogue id")
+        seen[edition.id] = edition
+        target = out_root / edition.id
+        if problem := replaceable(target, "edition"):
+            raise InputError(target, problem)
+        if force or not target.exists():
+            continue
+        try:
+            old = json.loads((target / "manifest.json").read_text(encoding="utf-8")).get("source", {})
+        except (OSError, ValueError, AttributeError):
+            continue
+        if old.get("file") != edition.path.name and old.get("sha256") != _sha256(edition.path):
+            raise InputError(
+                edition.path, f"edition {edition.id!r} in {target} was extracted from another file "
+                              f"({old.get('file')}); use --force to replace it, or another --edition"
+            )
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
 def extract_many(editions: list[Edition], out_root: Path, jobs: int = 1,
-                 patterns_dir: Path | None = None) -> list[Extracted]:
+                 patterns_dir: Path | None = None, force: bool = False) -> list[Extracted]:
     """Extract and write every edition, in `jobs` processes. All or nothing: editions are
     staged first and put in place only when every one succeeded."""
+    recover(out_root)
+    check_targets(editions, out_root, force)
+    token = new_token()
     done: list[Extracted] = []
     try:
         if jobs == 1 or len(editions) == 1:
             nlp = build_nlp(patterns_dir)
             for edition in editions:
-                done.append(_extract_and_stage(edition, out_root, patterns_dir, nlp))
+                done.append(_extract_and_stage(edition, out_root, token, patterns_dir, nlp))
         else:
-            with ProcessPoolExecutor(jobs, initializer=_worker_init, initargs=(patterns_dir,)) as pool:
-                futures = [pool.submit(_extract_and_stage, e, out_root, patterns_dir) for e in editions]
+            with ProcessPoolExecutor(jobs, initializer=_worker_init, initargs=(patterns_dir, os.getpid())) as pool:
+                futures = [pool.submit(_extract_and_stage, e, out_root, token, patterns_dir) for e in editions]
                 for future in futures:
                     done.append(future.result())
     except BaseException:
-        for extracted in done:
-            discard(extracted.staged)
-        for stale in out_root.glob(".*.tmp") if out_root.exists() else []:
-            shutil.rmtree(stale, ignore_errors=True)  # staged by workers still running
+        discard_run(out_root, token)  # this run's own staging folders, workers' included
         raise
-    for extracted in done:
-        commit(extracted.staged)
+    commit_all([extracted.staged for extracted in done], out_root, token)
     return done

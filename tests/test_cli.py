@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -13,18 +10,8 @@ import pytest
 
 from pipeline.schemas import TABLES
 from tests import pdfs
-from tests.conftest import ROOT, SOURCE_2021
-
-WHITEPAPER = str(Path(sys.executable).parent / "whitepaper")
-GOOD = "Preamble\nSince 2016, China has launched Tianwen-1.\nIn the next five years, China will launch Chang'e-7.\n"
-
-
-def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([WHITEPAPER, *args], cwd=cwd, capture_output=True, text=True, timeout=300)
-
-
-def digests(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+from tests.commands import GOOD, digests, run
+from tests.conftest import SOURCE_2021
 
 
 def test_version_and_help():

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
+from tests.commands import WHITEPAPER
+from tests.commands import digests as _digests
 from tests.conftest import SOURCE_2021
-
-WHITEPAPER = str(Path(sys.executable).parent / "whitepaper")
-
-
-def _digests(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
 
 
 def _catalog(folder: Path, copies: int) -> Path:
