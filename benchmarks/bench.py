@@ -29,6 +29,7 @@ import pdfplumber  # noqa: E402
 import spacy  # noqa: E402
 
 from pipeline.annotate import build_nlp  # noqa: E402
+from pipeline.rules import Rules  # noqa: E402
 from pipeline.editions import Edition  # noqa: E402
 from pipeline.run import extract_edition  # noqa: E402
 from pipeline.write import write_folder  # noqa: E402
@@ -108,14 +109,15 @@ def main() -> None:
         text = SOURCE.read_text(encoding="utf-8")
         words = len(text.split())
         tokenizer = spacy.blank("en").tokenizer
-        nlp = build_nlp()
+        rules = Rules.load()
+        nlp = build_nlp(rules)
         text_edition = Edition("bench-text", SOURCE)
         pdf_path = work / "cn-space-2021.pdf"
         pages = render_pdf(pdf_path)
         pdf_edition = Edition("bench-pdf", pdf_path)
 
         def whole(edition: Edition) -> None:
-            tables, manifest = extract_edition(edition, nlp)
+            tables, manifest = extract_edition(edition, rules, nlp)
             write_folder(work / "out", edition.id, tables, manifest)
 
         def pdf_floor() -> None:

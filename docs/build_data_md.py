@@ -17,7 +17,9 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline import schemas  # noqa: E402
 from pipeline.annotate import build_nlp  # noqa: E402
-from pipeline.diff import diff, load  # noqa: E402
+from pipeline.rules import Rules  # noqa: E402
+from pipeline.diff import diff  # noqa: E402
+from pipeline.output import read as load  # noqa: E402
 from pipeline.editions import Edition  # noqa: E402
 from pipeline.run import extract_edition  # noqa: E402
 from pipeline.write import write_folder  # noqa: E402
@@ -121,15 +123,16 @@ def _example(value) -> str:
 
 def _examples() -> dict[str, dict]:
     out = {}
-    for name in schemas.TABLES:
+    for name in schemas.edition_tables():
         rows = [json.loads(l) for l in (GOLDEN / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()]
         out[name] = {col: next((r[col] for r in rows if r.get(col) not in (None, [], "")), None) for col in rows[0]}
     with tempfile.TemporaryDirectory() as folder:
-        nlp = build_nlp()
+        rules = Rules.load()
+        nlp = build_nlp(rules)
         for stem in ("mini2021", "mini2026"):
-            tables, manifest = extract_edition(Edition(stem, FIXTURES / f"mini-{stem[4:]}.txt"), nlp)
+            tables, manifest = extract_edition(Edition(stem, FIXTURES / f"mini-{stem[4:]}.txt"), rules, nlp)
             write_folder(Path(folder), stem, tables, manifest)
-        result = diff(load("mini2021", Path(folder)), load("mini2026", Path(folder)))
+        result = diff(load("mini2021", Path(folder)), load("mini2026", Path(folder)), rules)
     for name, rows in result.items():
         rows = [{"old_edition": "mini2021", "new_edition": "mini2026", **r} for r in rows]
         out[name] = {col: next((r[col] for r in rows if r.get(col) not in (None, [], "")), None) for col in rows[0]}
@@ -139,7 +142,7 @@ def _examples() -> dict[str, dict]:
 def render() -> str:
     examples = _examples()
     parts = [HEAD]
-    for group, tables in (("Edition tables", schemas.TABLES), ("Diff tables", schemas.DIFF_TABLES)):
+    for group, tables in (("Edition tables", schemas.edition_tables()), ("Diff tables", schemas.DIFF_TABLES)):
         parts.append(f"\n### {group}\n")
         for name, schema in tables.items():
             parts.append(f"\n#### `{name}`\n\n| column | type | meaning | example |\n|---|---|---|---|\n")

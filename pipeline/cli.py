@@ -13,6 +13,16 @@ from .errors import InputError
 
 DEFAULT_CATALOG = Path("source/editions.toml")
 
+rules_option = click.option(
+    "--rules", "rules_dir", type=click.Path(path_type=Path),
+    help="Rules folder (default: the rules shipped with the package).")
+
+
+def _rules(folder: Path | None):
+    from .rules import Rules
+
+    return Rules.load(folder)
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="whitepaper")
@@ -27,13 +37,15 @@ def main() -> None:
 @click.option("--catalog", type=click.Path(path_type=Path), default=DEFAULT_CATALOG, show_default=True, help="Edition catalogue (TOML).")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Editions extracted in parallel processes.")
 @click.option("--force", is_flag=True, help="Replace an edition's output even when it was extracted from another file.")
-def extract(paths: tuple[Path, ...], edition_id: str | None, out: Path, catalog: Path, jobs: int, force: bool) -> None:
+@rules_option
+def extract(paths: tuple[Path, ...], edition_id: str | None, out: Path, catalog: Path, jobs: int, force: bool,
+            rules_dir: Path | None) -> None:
     """Extract PATHS (text or PDF), or every edition in the catalogue, into OUT/<edition>/."""
     try:
         editions = _editions(paths, edition_id, catalog)
         from .run import extract_many
 
-        for extracted in extract_many(editions, out, jobs, force=force):
+        for extracted in extract_many(editions, out, _rules(rules_dir), jobs, force=force):
             rows = ", ".join(f"{n} {name}" for name, n in extracted.rows.items())
             click.echo(f"{extracted.edition.id}: {rows} -> {extracted.staged.target} ({extracted.seconds:.2f} s)")
     except InputError as exc:
@@ -62,16 +74,18 @@ def _fail(message: str) -> None:
 @click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
               help="Output root: OLD/NEW may be edition ids under it; tables go to OUT/diff-OLD-NEW/.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
-def diff_command(old: str, new: str, out: Path, fmt: str) -> None:
+@rules_option
+def diff_command(old: str, new: str, out: Path, fmt: str, rules_dir: Path | None) -> None:
     """Compare two extracted editions (folders, or edition ids under --out)."""
     try:
         from . import __version__ as version
-        from .diff import diff, load, render
+        from .diff import diff, render
+        from .output import read
         from .tables import diff_tables
         from .write import write_folder
 
-        before, after = load(old, out), load(new, out)
-        result = diff(before, after)
+        before, after = read(old, out), read(new, out)
+        result = diff(before, after, _rules(rules_dir))
         tables = diff_tables(result, before.id, after.id)
         manifest = {
             "diff": {"old": before.id, "new": after.id},
@@ -102,10 +116,10 @@ def show_command(edition: str, table: str | None, status: str | None, fmt: str, 
     try:
         import shutil
 
-        from .diff import load
+        from .output import read
         from .show import show_summary, show_table
 
-        loaded = load(edition, out)
+        loaded = read(edition, out, kind=None)
         width = shutil.get_terminal_size().columns
         if table is None:
             if status is not None:
@@ -125,7 +139,9 @@ def show_command(edition: str, table: str | None, status: str | None, fmt: str, 
               help="HTML file to write (default: OUT/<edition>/report.html or OUT/diff-OLD-NEW/report.html).")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
               help="Output root: editions may be ids under it.")
-def report_command(edition: str | None, pair: tuple[str, str] | None, target: Path | None, out: Path) -> None:
+@rules_option
+def report_command(edition: str | None, pair: tuple[str, str] | None, target: Path | None, out: Path,
+                   rules_dir: Path | None) -> None:
     """Write an edition or a diff as one HTML file.
 
     The file needs no network: the text by section with mentions and counts highlighted, each
@@ -138,7 +154,7 @@ def report_command(edition: str | None, pair: tuple[str, str] | None, target: Pa
         if pair and edition:
             raise InputError(edition, "give either EDITION or --diff OLD NEW, not both")
         if pair:
-            path = diff_report_file(pair[0], pair[1], out, target)
+            path = diff_report_file(pair[0], pair[1], out, _rules(rules_dir), target)
         elif edition:
             path = edition_report_file(edition, out, target)
         else:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
+from .model import slug
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ def edition_for_path(path: Path, edition_id: str | None, catalog: list[Edition])
 def default_edition_id(path: Path) -> str:
     """The id an uncatalogued file gets: a four-digit year in its name, else its stem."""
     years = re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", path.stem)
-    found = years[-1] if years else re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")[:64]
+    found = years[-1] if years else slug(path.stem)[:64].rstrip("-")
     if not found:
         raise InputError(path, "no edition id can be made from this file name; give one with --edition")
     return check_id(found, path)

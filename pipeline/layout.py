@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .patterns import Layout
+from .rules.layout import LayoutRules
 
 _CHAPTER = re.compile(r"^([IVXLC]+)\.\s+(\S.*)$")
 _SECTION = re.compile(r"^(\d{1,2})\.\s+([A-Z].*)$")
@@ -40,7 +40,7 @@ def roman_to_int(numeral: str) -> int:
     return total
 
 
-def heading_of(text: str, layout: Layout) -> Heading | None:
+def heading_of(text: str, layout: LayoutRules) -> Heading | None:
     """The heading a line states by its numbering, or None for body text."""
     line = text.strip()
     if not line or len(line) > _MAX_HEADING or line[-1] in ".,;:":
@@ -59,7 +59,7 @@ def heading_of(text: str, layout: Layout) -> Heading | None:
     return None
 
 
-def bullet_of(text: str, layout: Layout) -> str | None:
+def bullet_of(text: str, layout: LayoutRules) -> str | None:
     """The item text after a leading bullet glyph ("" for a glyph alone), or None."""
     line = text.strip()
     for glyph in layout.bullet_glyphs:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from .ingest import Source, SourceLine
 from .layout import bullet_of, heading_of, starts_paragraph
-from .patterns import Layout
+from .rules.layout import LayoutRules
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,10 @@ class Repair:
     before: str
     after: str
     evidence: str
+
+    def to_row(self) -> dict[str, object]:
+        return {"rule": self.rule, "line": self.line, "page": self.page, "before": self.before,
+                "after": self.after, "evidence": self.evidence}
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’]*(?:-[A-Za-z0-9'’]+)*")
 _NAME_NUMBER = re.compile(r"^([A-Z][A-Za-z]*)(\d+[A-Z]?)$")
 
 
-def repair(source: Source, layout: Layout) -> tuple[list[CleanLine], list[Repair]]:
+def repair(source: Source, layout: LayoutRules) -> tuple[list[CleanLine], list[Repair]]:
     """Run every repair rule in order; return the clean lines and the log of changes."""
     log: list[Repair] = []
     lines = _drop_furniture(source, layout, log)
@@ -56,7 +60,7 @@ def _log(log: list[Repair], rule: str, line: SourceLine | CleanLine, before: str
     log.append(Repair(rule, line.number, line.page, before, after, evidence))
 
 
-def _drop_furniture(source: Source, layout: Layout, log: list[Repair]) -> list[SourceLine]:
+def _drop_furniture(source: Source, layout: LayoutRules, log: list[Repair]) -> list[SourceLine]:
     """Remove running footers/headers and lone page numbers; keep blank lines as breaks."""
     repeated = _repeated_page_edges(source, layout) if source.kind == "pdf" else set()
     page_number = re.compile(rf"^\d{{1,{layout.max_page_number_digits}}}$")
@@ -78,7 +82,7 @@ def _edge_key(text: str) -> str:
     return re.sub(r"\d+", "#", text.strip().lower())
 
 
-def _repeated_page_edges(source: Source, layout: Layout) -> set[str]:
+def _repeated_page_edges(source: Source, layout: LayoutRules) -> set[str]:
     """Lines (digits folded) that open or close at least the set share of pages."""
     edges = Counter(
         _edge_key(line.text) for line in source.lines if line.first_on_page or line.last_on_page
@@ -99,7 +103,7 @@ def _strip_page_break_indent(lines: list[SourceLine], log: list[Repair]) -> list
     return out
 
 
-def _join_line_end_hyphens(lines: list[SourceLine], layout: Layout, log: list[Repair]) -> list[SourceLine]:
+def _join_line_end_hyphens(lines: list[SourceLine], layout: LayoutRules, log: list[Repair]) -> list[SourceLine]:
     """PDF only: "capabili-" + "ties" -> "capabilities", but "space-" + "based" -> "space-based"."""
     vocab = _vocabulary(_without_broken_words(lines))
     out = list(lines)
@@ -141,7 +145,7 @@ def _without_broken_words(lines: list[SourceLine]) -> list[str]:
     return texts
 
 
-def _place_bullets(lines: list[SourceLine], layout: Layout, log: list[Repair]) -> list[CleanLine]:
+def _place_bullets(lines: list[SourceLine], layout: LayoutRules, log: list[Repair]) -> list[CleanLine]:
     """Turn glyph lines into item starts, reattach orphaned glyphs, restore lost ones.
 
     A run of glyph-only lines (a page that starts "•", "•", "•" and then the items) gives its
@@ -214,7 +218,7 @@ def _vocabulary(texts) -> _Vocabulary:
     return _Vocabulary(words, parts, pairs, left, right, stems)
 
 
-def _split_glued_words(lines: list[CleanLine], layout: Layout, log: list[Repair]) -> list[CleanLine]:
+def _split_glued_words(lines: list[CleanLine], layout: LayoutRules, log: list[Repair]) -> list[CleanLine]:
     """Split words glued where two PDF lines were run together, only with evidence.
 
     Only over-long lines (two lines merged) are searched; a token is split when the hyphenated
@@ -244,7 +248,7 @@ def _split_glued_words(lines: list[CleanLine], layout: Layout, log: list[Repair]
     return out
 
 
-def _unglue(token: str, vocab: _Vocabulary, plain: Counter[str], layout: Layout) -> tuple[str, str] | None:
+def _unglue(token: str, vocab: _Vocabulary, plain: Counter[str], layout: LayoutRules) -> tuple[str, str] | None:
     """The split of one token with its evidence; None for a word seen whole in unmerged lines."""
     if token in layout.split_compounds:
         return layout.split_compounds[token], "listed in patterns/compounds.toml"

@@ -18,25 +18,17 @@ from typing import Any, Iterable
 from urllib.parse import quote
 
 from . import __version__
-from .diff import Edition, diff, load
+from .diff import diff
 from .errors import InputError
+from .extractors import Extractor, ReportTable, default_extractors
+from .model import STATUSES
+from .output import Folder, read
+from .rules import Rules
+from .schemas import edition_tables
 from .show import cell_text
 from .write import write_file_atomically
-from .schemas import ENTITY_TABLES, TABLES
 
-LABELS = (*ENTITY_TABLES, "partners", "count")
-COLORS = {
-    "missions": "#f9a03f",
-    "satellites": "#5ab4e5",
-    "launch_vehicles": "#b18cf0",
-    "launch_sites": "#8cc152",
-    "partners": "#f27ba5",
-    "count": "#c9c9c9",
-}
-STATUSES = ("achieved", "planned", "neutral")
 OUTCOMES = ("fulfilled", "carried_over", "dropped")
-TITLES = {"missions": "Missions", "satellites": "Satellites", "launch_vehicles": "Launch vehicles",
-          "launch_sites": "Launch sites", "partners": "Partners", "counts": "Counts", "frameworks": "Frameworks"}
 
 # displaCy's span templates without the whitespace around each span (the text's own spacing
 # is kept by the tokens) and with classes instead of most inline styles.
@@ -46,8 +38,12 @@ _TEMPLATE = {
     "start": ('<span class="bar start" style="background: {bg}; top: {top_offset}px">'
               '<span class="lab" title="{label}" style="background: {bg}">{label}{kb_link}</span></span>'),
 }
-_OPTIONS = {"colors": COLORS, "template": _TEMPLATE, "top_offset": 22, "span_label_offset": 14,
-            "top_offset_step": 14}
+_OFFSETS = {"top_offset": 22, "span_label_offset": 14, "top_offset_step": 14}
+
+
+def colors(extractors: list[Extractor]) -> dict[str, str]:
+    """Highlight label -> colour, from every extractor's `highlights`."""
+    return {label: color for ex in extractors for label, color in ex.highlights.items()}
 _GLUE = "\ue000"  # ends a token that the next one follows without a space; removed after rendering
 _JOIN = "\u2060"  # word joiner: no line break between a span and the punctuation it touches
 
@@ -56,35 +52,17 @@ _JOIN = "\u2060"  # word joiner: no line break between a span and the punctuatio
 
 def edition_report_file(ref: str, out: Path, target: Path | None = None) -> Path:
     """Write the report of one edition; the default file is report.html in its folder."""
-    folder = edition_folder(ref, out)
-    edition = load(ref, out)
-    page = edition_report(edition, _manifest(folder))
-    return _write(page, target or folder / "report.html")
+    edition = read(ref, out)
+    page = edition_report(edition, default_extractors())
+    return write_file_atomically(target or edition.path / "report.html", page)
 
 
-def diff_report_file(old_ref: str, new_ref: str, out: Path, target: Path | None = None) -> Path:
+def diff_report_file(old_ref: str, new_ref: str, out: Path, rules: Rules, target: Path | None = None) -> Path:
     """Write the report of the diff OLD -> NEW; the default file is OUT/diff-OLD-NEW/report.html."""
-    old, new = load(old_ref, out), load(new_ref, out)
-    metas = _manifest(edition_folder(old_ref, out)), _manifest(edition_folder(new_ref, out))
-    page = diff_report(old, new, diff(old, new), *metas)
-    return _write(page, target or out / f"diff-{old.id}-{new.id}" / "report.html")
-
-
-def edition_folder(ref: str, out: Path) -> Path:
-    """The folder diff.load reads: REF itself when it holds a manifest, else OUT/REF."""
-    folder = Path(ref)
-    return folder if (folder / "manifest.json").exists() else out / ref
-
-
-def _manifest(folder: Path) -> dict[str, Any]:
-    try:
-        return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def _write(page: str, path: Path) -> Path:
-    return write_file_atomically(path, page)
+    old, new = read(old_ref, out), read(new_ref, out)
+    extractors = default_extractors()
+    page = diff_report(old, new, diff(old, new, rules, extractors), extractors)
+    return write_file_atomically(target or out / f"diff-{old.id}-{new.id}" / "report.html", page)
 
 
 # ----- highlighted sentences -----------------------------------------------------------------
@@ -92,16 +70,19 @@ def _write(page: str, path: Path) -> Path:
 class Highlighter:
     """Sentences of one edition as HTML, mentions and counts marked by displaCy's span renderer."""
 
-    def __init__(self, edition: Edition) -> None:
+    def __init__(self, edition: Folder, extractors: list[Extractor]) -> None:
         from spacy import displacy
 
         self._displacy = displacy
+        self._options = {"colors": colors(extractors), "template": _TEMPLATE, **_OFFSETS}
         self.sentences = {s["sentence_id"]: s for s in edition.tables.get("sentences", [])}
         self._spans: dict[str, list[tuple[int, int, str]]] = {}
         for m in edition.tables.get("mentions", []):
             self._spans.setdefault(m["sentence_id"], []).append((m["start"], m["end"], m["table"]))
-        for c in edition.tables.get("counts", []):
-            self._spans.setdefault(c["sentence_id"], []).append((c["start"], c["end"], "count"))
+        for ex in extractors:
+            for table, label in ex.span_tables.items():
+                for row in edition.tables.get(table, []):
+                    self._spans.setdefault(row["sentence_id"], []).append((row["start"], row["end"], label))
 
     def text(self, sentence_id: str) -> str:
         """The sentence's text with its spans, as markup (escaped by displaCy)."""
@@ -139,7 +120,7 @@ class Highlighter:
             "spans": [{"start_token": index[s], "end_token": index[e], "label": label} for s, e, label in spans],
         }
         markup = self._displacy.render(parsed, style="span", manual=True, page=False, jupyter=False,
-                                       options=_OPTIONS)
+                                       options=self._options)
         markup = markup.replace(_GLUE + " ", "").replace(_GLUE, "")
         return re.sub(r'^<div class="spans"[^>]*>\s*|\s*</div>\s*$', "", markup.strip())
 
@@ -168,10 +149,15 @@ def _href(sentence_id: str) -> str:
 
 # ----- the edition report --------------------------------------------------------------------
 
-def edition_report(edition: Edition, manifest: dict[str, Any] | None = None) -> str:
-    meta = (manifest or {}).get("edition", {})
+def _report_tables(extractors: list[Extractor]) -> dict[str, ReportTable]:
+    return {table: spec for ex in extractors for table, spec in ex.report.items()}
+
+
+def edition_report(edition: Folder, extractors: list[Extractor]) -> str:
+    meta = edition.manifest.get("edition", {})
     title = meta.get("title") or f"Edition {edition.id}"
-    high = Highlighter(edition)
+    high = Highlighter(edition, extractors)
+    specs = _report_tables(extractors)
     sentences = edition.tables.get("sentences", [])
     by_status = {s: sum(1 for x in sentences if x["status"] == s) for s in STATUSES}
     facts = [f"edition <b>{escape(edition.id)}</b>"]
@@ -179,17 +165,17 @@ def edition_report(edition: Edition, manifest: dict[str, Any] | None = None) -> 
         if meta.get(key):
             facts.append(f"{label} {escape(str(meta[key]))}")
     facts.append(f"{len(sentences)} sentences: " + ", ".join(f"{n} {s}" for s, n in by_status.items()))
-    tables = [t for t in (*ENTITY_TABLES, "partners", "frameworks", "counts") if t in edition.tables]
+    tables = [t for t in specs if t in edition.tables]
     chapters = [s for s in edition.tables.get("sections", []) if s["level"] == 1]
-    nav = ([f'<a href="#summary-{t}">{TITLES[t]}</a>' for t in tables]
+    nav = ([f'<a href="#summary-{t}">{specs[t].title}</a>' for t in tables]
            + [f'<a href="#section-{escape(s["section_id"])}">{escape(_heading(s))}</a>' for s in chapters])
     body = [
         f"<header><h1>{escape(title)}</h1><p class=\"facts\">{' · '.join(facts)}</p>",
         f'<nav><span>Tables:</span> {" ".join(nav[:len(tables)])}<br><span>Text:</span> {" ".join(nav[len(tables):])}</nav>',
-        _legend(), "</header>",
+        _legend(extractors), "</header>",
         '<main><section id="summary"><h2>Summary tables</h2><p class="hint">Each row links to the first '
         "sentence that names it.</p>",
-        '<div class="grid">', *(_summary(edition, t) for t in tables), "</div></section>",
+        '<div class="grid">', *(_summary(edition, t, specs[t]) for t in tables), "</div></section>",
         '<section id="text"><h2>Text</h2>', _text(edition, high), "</section></main>",
     ]
     return _page(title, "\n".join(body))
@@ -200,7 +186,7 @@ def _heading(section: dict) -> str:
     return f"{label} {section['title']}".strip()
 
 
-def _text(edition: Edition, high: Highlighter) -> str:
+def _text(edition: Folder, high: Highlighter) -> str:
     sections = {s["section_id"]: s for s in edition.tables.get("sections", [])}
     by_segment: dict[str, list[dict]] = {}
     for s in edition.tables.get("sentences", []):
@@ -236,20 +222,11 @@ def _text(edition: Edition, high: Highlighter) -> str:
     return "\n".join(out)
 
 
-def _summary(edition: Edition, table: str) -> str:
+def _summary(edition: Folder, table: str, spec: ReportTable) -> str:
     rows = edition.tables[table]
-    if table == "counts":
-        columns = [("text", "As written"), ("value", "Value"), ("counted", "Counted"), ("subject", "Subject"),
-                   ("period_text", "Period"), ("status", "Status"), ("sentence_id", "Evidence")]
-    elif table == "frameworks":
-        columns = [("name", "Name"), ("mention_count", "Mentions"), ("evidence_sentence_id", "Evidence")]
-    elif table == "partners":
-        columns = [("name", "Name"), ("type", "Type"), ("status", "Status"), ("mention_count", "Mentions"),
-                   ("joint_body_mentions", "Via joint bodies"), ("evidence_sentence_id", "Evidence")]
-    else:
-        columns = [("name", "Name"), ("kind", "Kind"), ("status", "Status"), ("mention_count", "Mentions"),
-                   ("evidence_sentence_id", "Evidence")]
-    docs = {f.name: (f.metadata or {}).get(b"doc", b"").decode() for f in TABLES[table]} if table in TABLES else {}
+    columns = spec.columns
+    schema = edition_tables().get(table)
+    docs = {f.name: (f.metadata or {}).get(b"doc", b"").decode() for f in schema} if schema else {}
     head = "".join(f'<th title="{escape(docs.get(c, ""))}">{escape(label)}</th>' for c, label in columns)
     body = []
     for row in rows:
@@ -264,34 +241,33 @@ def _summary(edition: Edition, table: str) -> str:
                 cells.append(f'<td>{escape(value)}<br><small>{escape(", ".join(row["aliases"]))}</small></td>')
             elif column == "value" and row.get("unit"):
                 cells.append(f'<td class="num">{escape(cell_text(value, thousands=True))} {escape(row["unit"])}</td>')
-            elif column == "text" and table == "counts":
+            elif column == "text" and "start" in row:  # the span itself, as written
                 cells.append(f'<td><mark class="count">{escape(value)}</mark></td>')
             else:
                 cls = ' class="num"' if isinstance(value, (int, float)) else ""
                 cells.append(f"<td{cls}>{escape(cell_text(value, thousands=True))}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
-    return (f'<div class="box" id="summary-{table}"><h3>{TITLES.get(table, table)} <small>{len(rows)}</small></h3>'
+    return (f'<div class="box" id="summary-{table}"><h3>{spec.title} <small>{len(rows)}</small></h3>'
             f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
             "</div></div>")
 
 
-def _legend() -> str:
+def _legend(extractors: list[Extractor]) -> str:
     statuses = "".join(f'<span class="sent {s} key">{s}</span>' for s in STATUSES)
-    labels = "".join(f'<span class="chip" style="border-bottom-color: {COLORS[label]}">'
-                     f'<span class="lab" style="background: {COLORS[label]}">{label}</span></span>' for label in LABELS)
+    labels = "".join(f'<span class="chip" style="border-bottom-color: {color}">'
+                     f'<span class="lab" style="background: {color}">{label}</span></span>'
+                     for label, color in colors(extractors).items())
     return (f'<div class="legend"><span>Sentences:</span> {statuses} '
             f'<span>Highlights:</span> {labels}</div>')
 
 
 # ----- the diff report -----------------------------------------------------------------------
 
-def diff_report(old: Edition, new: Edition, result: dict[str, list[dict]],
-                old_manifest: dict[str, Any] | None = None, new_manifest: dict[str, Any] | None = None) -> str:
-    hold, hnew = Highlighter(old), Highlighter(new)
+def diff_report(old: Folder, new: Folder, result: dict[str, list[dict]], extractors: list[Extractor]) -> str:
+    hold, hnew = Highlighter(old, extractors), Highlighter(new, extractors)
     names = {**_names(old), **_names(new)}
     title = f"Diff {old.id} → {new.id}"
-    subtitle = " → ".join(escape((m or {}).get("edition", {}).get("title") or e.id)
-                          for m, e in ((old_manifest, old), (new_manifest, new)))
+    subtitle = " → ".join(escape(e.title or e.id) for e in (old, new))
     plans = sorted(result["plans"], key=lambda p: (OUTCOMES.index(p["outcome"]), p["kind"], p["key"]))
     tally = {o: sum(1 for p in plans if p["outcome"] == o) for o in OUTCOMES}
     counts = [c for c in result["changes"] if c["table"] == "counts"]
@@ -331,7 +307,7 @@ def diff_report(old: Edition, new: Edition, result: dict[str, list[dict]],
         f'<header><h1>{escape(title)}</h1><p class="facts">{subtitle} · {len(result["changes"])} changes · '
         f"{len(plans)} plans of {o}</p>",
         '<nav><a href="#scorecard">Plan scorecard</a> <a href="#counts">Changed counts</a> '
-        '<a href="#changes">Other changes</a></nav>', _legend(), "</header><main>",
+        '<a href="#changes">Other changes</a></nav>', _legend(extractors), "</header><main>",
         f'<section id="scorecard"><h2>Plan scorecard</h2><p class="score">{score}</p>'
         f"<p class=\"hint\">A plan is something {o} said China will do (an object, a partner, a cooperation or a "
         f"planned sentence): fulfilled when {n} reports it achieved, carried_over when {n} still mentions it "
@@ -346,12 +322,14 @@ def diff_report(old: Edition, new: Edition, result: dict[str, list[dict]],
     return _page(title, "\n".join(body))
 
 
-def _names(edition: Edition) -> dict[str, str]:
+def _names(edition: Folder) -> dict[str, str]:
+    """Id -> name over every table whose rows have a name and an id column (`..._id` first)."""
     names = {}
-    for table in (*ENTITY_TABLES, "partners", "frameworks"):
-        for row in edition.tables.get(table, []):
-            key = row.get("entity_id") or row.get("partner_id") or row.get("framework_id")
-            names[key] = row["name"]
+    for rows in edition.tables.values():
+        for row in rows:
+            key = next((v for k, v in row.items() if k.endswith("_id") and k != "edition"), None)
+            if key is not None and isinstance(row.get("name"), str):
+                names.setdefault(key, row["name"])
     return names
 
 

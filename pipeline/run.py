@@ -1,4 +1,4 @@
-"""Wire the stages for one edition: ingest -> repair -> segment -> annotate -> tables."""
+"""Wire the stages for one edition: ingest -> repair -> segment -> annotate -> extractors -> tables."""
 
 from __future__ import annotations
 
@@ -20,30 +20,33 @@ from . import __version__
 from .annotate import annotate, build_nlp
 from .editions import Edition
 from .errors import InputError
+from .extractors import Extractor, default_extractors
 from .ingest import read_source
-from .patterns import load_layout
 from .repair import repair
+from .rules import Rules
+from .rules.layout import LayoutRules
 from .segment import segment
 from .tables import build_tables
 from .write import Staged, commit_all, discard_run, new_token, recover, replaceable, stage_folder
 
 
-def extract_edition(
-    edition: Edition, nlp: Language | None = None, patterns_dir: Path | None = None
-) -> tuple[dict[str, pa.Table], dict[str, Any]]:
+def extract_edition(edition: Edition, rules: Rules, nlp: Language | None = None,
+                    extractors: list[Extractor] | None = None) -> tuple[dict[str, pa.Table], dict[str, Any]]:
     """All tables of one edition, and its manifest; nothing is written here."""
-    layout = load_layout(patterns_dir)
+    extractors = extractors if extractors is not None else default_extractors()
+    layout = rules.get(LayoutRules)
     source = read_source(edition.path)
     lines, repairs = repair(source, layout)
     document = segment(lines, layout)
     if not any(s.kind != "heading" and s.section_id != "back-matter" for s in document.segments):
         raise InputError(edition.path, "has no body text to segment")
-    annotation = annotate(document, nlp or build_nlp(patterns_dir), patterns_dir)
-    tables = build_tables(edition.id, document, annotation, repairs)
+    nlp = nlp or build_nlp(rules, extractors)
+    body = annotate(document, nlp, rules)
+    tables = build_tables(edition.id, document, body, repairs, rules, nlp, extractors)
     manifest = {
         "edition": edition.metadata(),
         "source": {"file": edition.path.name, "kind": source.kind, "sha256": source.sha256, "pages": source.pages},
-        "pipeline": {"name": "whitepaper", "version": __version__},
+        "pipeline": {"name": "whitepaper", "version": __version__, "rules_sha256": rules.digest},
         "tables": {name: {"file": f"{name}.parquet", "rows": table.num_rows} for name, table in tables.items()},
     }
     return tables, manifest
@@ -62,10 +65,10 @@ class Extracted:
     seconds: float
 
 
-def _worker_init(patterns_dir: Path | None, parent: int) -> None:
+def _worker_init(rules: Rules, parent: int) -> None:
     global _WORKER_NLP  # one pipeline per worker process, built once
     _die_with_parent(parent)
-    _WORKER_NLP = build_nlp(patterns_dir)
+    _WORKER_NLP = build_nlp(rules)
 
 
 def _die_with_parent(parent: int) -> None:
@@ -78,10 +81,10 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _extract_and_stage(edition: Edition, out_root: Path, token: str, patterns_dir: Path | None = None,
+def _extract_and_stage(edition: Edition, out_root: Path, token: str, rules: Rules,
                        nlp: Language | None = None) -> Extracted:
     started = time.perf_counter()
-    tables, manifest = extract_edition(edition, nlp or _WORKER_NLP, patterns_dir)
+    tables, manifest = extract_edition(edition, rules, nlp or _WORKER_NLP)
     staged = stage_folder(out_root, edition.id, tables, manifest, token)
     return Extracted(edition, staged, {k: t.num_rows for k, t in tables.items()}, time.perf_counter() - started)
 
@@ -119,8 +122,8 @@ def _sha256(path: Path) -> str | None:
         return None
 
 
-def extract_many(editions: list[Edition], out_root: Path, jobs: int = 1,
-                 patterns_dir: Path | None = None, force: bool = False) -> list[Extracted]:
+def extract_many(editions: list[Edition], out_root: Path, rules: Rules, jobs: int = 1,
+                 force: bool = False) -> list[Extracted]:
     """Extract and write every edition, in `jobs` processes. All or nothing: editions are
     staged first and put in place only when every one succeeded."""
     recover(out_root)
@@ -129,12 +132,12 @@ def extract_many(editions: list[Edition], out_root: Path, jobs: int = 1,
     done: list[Extracted] = []
     try:
         if jobs == 1 or len(editions) == 1:
-            nlp = build_nlp(patterns_dir)
+            nlp = build_nlp(rules)
             for edition in editions:
-                done.append(_extract_and_stage(edition, out_root, token, patterns_dir, nlp))
+                done.append(_extract_and_stage(edition, out_root, token, rules, nlp))
         else:
-            with ProcessPoolExecutor(jobs, initializer=_worker_init, initargs=(patterns_dir, os.getpid())) as pool:
-                futures = [pool.submit(_extract_and_stage, e, out_root, token, patterns_dir) for e in editions]
+            with ProcessPoolExecutor(jobs, initializer=_worker_init, initargs=(rules, os.getpid())) as pool:
+                futures = [pool.submit(_extract_and_stage, e, out_root, token, rules) for e in editions]
                 for future in futures:
                     done.append(future.result())
     except BaseException:

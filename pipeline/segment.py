@@ -7,150 +7,143 @@ number follows the previous one at its level, so a stray "2." in body text stays
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .layout import Heading, heading_of, starts_paragraph
-from .patterns import Layout
+from .model import Section, Segment, SectionRole, SegmentKind, slug
 from .repair import CleanLine
+from .rules.layout import LayoutRules
+
+
+@dataclass(frozen=True)
+class Document:
+    sections: list[Section]
+    segments: list[Segment]
 
 
 @dataclass
-class Section:
-    id: str
-    level: int
-    label: str
-    number: int | None
-    title: str
-    parent_id: str | None
-    ordinal: int
-    role: str  # "body" or "back_matter"
-    first_line: int
-    last_line: int
-    first_page: int | None
-    last_page: int | None
+class _Draft:
+    """A segment being read: its lines' texts are joined once, when it closes."""
 
-
-@dataclass
-class Segment:
-    id: str
     section_id: str
-    kind: str  # "heading", "paragraph" or "bullet"
+    kind: SegmentKind
     ordinal: int
     position: int
-    text: str
-    first_line: int
-    last_line: int
-    first_page: int | None
+    parts: list[str]
+    first: CleanLine
+    last: CleanLine
     last_page: int | None
 
 
 @dataclass
-class Document:
+class _Builder:
+    """Walks the lines once, keeping the open section at each level and the open segment.
+
+    Every lookup is a dict, so the walk is linear in the number of lines."""
+
     sections: list[Section] = field(default_factory=list)
     segments: list[Segment] = field(default_factory=list)
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
-
-
-class _Builder:
-    """Walks the lines once, keeping the open section at each level and the open segment."""
-
-    def __init__(self, layout: Layout) -> None:
-        self.layout = layout
-        self.doc = Document()
-        self.open: dict[int, Section] = {}
-        self.children: dict[str | None, int] = {}
-        self.segment: Segment | None = None
-        self.last_text = ""
+    open: dict[int, int] = field(default_factory=dict)  # level -> index into sections
+    children: dict[str | None, int] = field(default_factory=dict)
+    numbers: dict[tuple[int, str | None], int] = field(default_factory=dict)  # highest number per level and parent
+    body_count: dict[str, int] = field(default_factory=dict)  # body segments per section
+    ids: dict[str, int] = field(default_factory=dict)  # section id -> times used
+    draft: _Draft | None = None
 
     # sections ------------------------------------------------------------------------
     def accepts(self, heading: Heading) -> bool:
         """A heading counts only where its number continues the count at its level."""
         if heading.level == 1:
-            if heading.number is None:
-                return True
-            return heading.number == self._last_number(1, None) + 1
+            return heading.number is None or heading.number == self.numbers.get((1, None), 0) + 1
         parent = self._parent_for(heading.level)
         if parent is None or parent.role != "body":
             return False
-        if heading.number is None:
-            return True
-        return heading.number == self._last_number(heading.level, parent.id) + 1
-
-    def _last_number(self, level: int, parent_id: str | None) -> int:
-        numbers = [
-            s.number for s in self.doc.sections
-            if s.level == level and s.parent_id == parent_id and s.number is not None
-        ]
-        return max(numbers, default=0)
+        return heading.number is None or heading.number == self.numbers.get((heading.level, parent.id), 0) + 1
 
     def _parent_for(self, level: int) -> Section | None:
-        return next((self.open[lv] for lv in range(level - 1, 0, -1) if lv in self.open), None)
+        return next((self.sections[self.open[lv]] for lv in range(level - 1, 0, -1) if lv in self.open), None)
 
-    def start_section(self, heading: Heading, line: CleanLine, role: str = "body") -> Section:
+    def start_section(self, heading: Heading, line: CleanLine, role: SectionRole = "body") -> Section:
         self.close_segment()
         parent = self._parent_for(heading.level)
         parent_id = parent.id if parent else None
         self.children[parent_id] = self.children.get(parent_id, 0) + 1
         if heading.level == 1:
-            section_id = _roman(heading) if heading.number is not None else _slug(heading.title)
+            section_id = _roman(heading) if heading.number is not None else slug(heading.title) or "section"
         elif heading.number is not None:
             section_id = f"{parent_id}.{heading.number}"
         else:  # run-in headings are lettered in order: I.3.a, I.3.b ...
             section_id = f"{parent_id}.{_letter(self.children[parent_id])}"
+        if heading.number is not None:
+            key = (heading.level, parent_id if heading.level > 1 else None)
+            self.numbers[key] = max(self.numbers.get(key, 0), heading.number)
         section = Section(
-            id=section_id, level=heading.level, label=heading.label, number=heading.number,
-            title=heading.title, parent_id=parent_id, ordinal=len(self.doc.sections) + 1,
+            id=self._unique(section_id), level=heading.level, label=heading.label, number=heading.number,
+            title=heading.title, parent_id=parent_id, ordinal=len(self.sections) + 1,
             role=role, first_line=line.number, last_line=line.number,
             first_page=line.page, last_page=line.page,
         )
-        self.doc.sections.append(section)
-        self.open = {lv: s for lv, s in self.open.items() if lv < heading.level}
-        self.open[heading.level] = section
+        self.sections.append(section)
+        self.open = {lv: i for lv, i in self.open.items() if lv < heading.level}
+        self.open[heading.level] = len(self.sections) - 1
         return section
+
+    def _unique(self, section_id: str) -> str:
+        """A second "Conclusion" is conclusion-2: every id names one section."""
+        seen = self.ids.get(section_id, 0)
+        self.ids[section_id] = seen + 1
+        return section_id if not seen else f"{section_id}-{seen + 1}"
 
     @property
     def current(self) -> Section | None:
-        return self.open[max(self.open)] if self.open else None
+        return self.sections[self.open[max(self.open)]] if self.open else None
 
     # segments ------------------------------------------------------------------------
-    def close_segment(self) -> None:
-        self.segment = None
-        self.last_text = ""
+    @property
+    def last_text(self) -> str:
+        return self.draft.parts[-1] if self.draft else ""
 
-    def add_segment(self, kind: str, line: CleanLine) -> None:
+    def close_segment(self) -> None:
+        draft, self.draft = self.draft, None
+        if draft is None:
+            return
+        self.segments.append(Segment(
+            id=f"{draft.section_id}/{draft.ordinal}", section_id=draft.section_id, kind=draft.kind,
+            ordinal=draft.ordinal, position=draft.position, text=" ".join(draft.parts),
+            first_line=draft.first.number, last_line=draft.last.number,
+            first_page=draft.first.page, last_page=draft.last_page,
+        ))
+
+    def add_segment(self, kind: SegmentKind, line: CleanLine) -> None:
+        self.close_segment()
         section = self.current
         if section is None:  # text before any heading: an implicit preamble
             section = self.start_section(Heading(1, None, "", "Preamble"), line)
-        body = sum(1 for s in self.doc.segments if s.section_id == section.id and s.kind != "heading")
-        ordinal = 0 if kind == "heading" else body + 1
-        self.segment = Segment(
-            id=f"{section.id}/{ordinal}", section_id=section.id, kind=kind, ordinal=ordinal,
-            position=len(self.doc.segments) + 1, text=line.text, first_line=line.number,
-            last_line=line.number, first_page=line.page, last_page=line.page,
-        )
-        self.doc.segments.append(self.segment)
-        self.last_text = line.text
+        if kind == "heading":
+            ordinal = 0
+        else:
+            ordinal = self.body_count[section.id] = self.body_count.get(section.id, 0) + 1
+        self.draft = _Draft(section.id, kind, ordinal, len(self.segments) + 1, [line.text], line, line, line.page)
         self._extend_section(line)
 
     def continue_segment(self, line: CleanLine) -> None:
-        assert self.segment is not None
-        self.segment.text = f"{self.segment.text} {line.text}"
-        self.segment.last_line = line.number
+        assert self.draft is not None
+        self.draft.parts.append(line.text)
+        self.draft.last = line
         if line.page is not None:
-            self.segment.last_page = line.page
-        self.last_text = line.text
+            self.draft.last_page = line.page
         self._extend_section(line)
 
     def _extend_section(self, line: CleanLine) -> None:
         """Every open section (the current one and its ancestors) now reaches this line."""
-        for open_section in self.open.values():
-            open_section.last_line = line.number
-            if line.page is not None:
-                open_section.last_page = line.page
+        for index in self.open.values():
+            section = self.sections[index]
+            page = line.page if line.page is not None else section.last_page
+            self.sections[index] = replace(section, last_line=line.number, last_page=page)
+
+    def document(self) -> Document:
+        self.close_segment()
+        return Document(self.sections, self.segments)
 
 
 def _roman(heading: Heading) -> str:
@@ -161,9 +154,9 @@ def _letter(n: int) -> str:
     return chr(ord("a") + n - 1) if n <= 26 else f"z{n}"
 
 
-def segment(lines: list[CleanLine], layout: Layout) -> Document:
+def segment(lines: list[CleanLine], layout: LayoutRules) -> Document:
     """Build the section tree and the segment list from repaired lines."""
-    builder = _Builder(layout)
+    builder = _Builder()
     for line in lines:
         if not line.text:
             builder.close_segment()
@@ -174,7 +167,7 @@ def segment(lines: list[CleanLine], layout: Layout) -> Document:
             builder.add_segment("heading", line)
             builder.close_segment()
             continue
-        paragraph_start = builder.segment is None or starts_paragraph(builder.last_text, line.text)
+        paragraph_start = builder.draft is None or starts_paragraph(builder.last_text, line.text)
         if paragraph_start and not line.bullet and line.text.startswith(layout.back_matter):
             builder.start_section(Heading(1, None, "", "Back matter"), line, role="back_matter")
             builder.add_segment("paragraph", line)
@@ -184,4 +177,4 @@ def segment(lines: list[CleanLine], layout: Layout) -> Document:
             builder.add_segment("paragraph", line)
         else:
             builder.continue_segment(line)
-    return builder.doc
+    return builder.document()

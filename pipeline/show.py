@@ -12,49 +12,57 @@ import io
 import json
 from typing import Any
 
-from .diff import Edition
 from .errors import InputError
-from .schemas import TABLES
+from .extractors import default_extractors
+from .model import STATUSES
+from .output import Folder
+from .schemas import DIFF_TABLES, edition_tables
 
 FORMATS = ("table", "csv", "json", "markdown")
-STATUSES = ("planned", "achieved", "neutral")
 TOP = 3  # rows per table in the summary
 GAP = "  "  # between columns of the `table` format
 MIN_WIDTH = 10  # a column narrower than this says too little: `table` leaves columns out instead
 KEY_WIDTH = 40  # ... and so does a key column (KEY_COLUMNS) narrower than this
 
-_ENTITY_KEYS = ["entity_id", "name", "status", "mention_count"]
-KEY_COLUMNS: dict[str, list[str]] = {
-    "sections": ["section_id", "title"],
-    "segments": ["segment_id", "kind", "text"],
-    "sentences": ["sentence_id", "status", "text"],
-    "repairs": ["repair_id", "rule", "line", "before"],
-    "mentions": ["mention_id", "table", "entity_id", "surface"],
-    "missions": _ENTITY_KEYS,
-    "satellites": _ENTITY_KEYS,
-    "launch_vehicles": _ENTITY_KEYS,
-    "launch_sites": _ENTITY_KEYS,
-    "counts": ["count_id", "text", "counted", "status"],
-    "partners": ["partner_id", "name", "type", "status"],
-    "partner_links": ["partner_id", "entity_id", "status", "role"],
-    "frameworks": ["framework_id", "name", "mention_count"],
+_DOCUMENT_KEYS: dict[str, tuple[str, ...]] = {
+    "sections": ("section_id", "title"),
+    "segments": ("segment_id", "kind", "text"),
+    "sentences": ("sentence_id", "status", "text"),
+    "repairs": ("repair_id", "rule", "line", "before"),
+    "mentions": ("mention_id", "table", "entity_id", "surface"),
+    "changes": ("table", "key", "change", "field"),
+    "plans": ("key", "kind", "outcome"),
+    "summary": ("table", "change", "rows"),
 }
 
 
-def table_names(edition: Edition) -> list[str]:
-    """The edition's tables: those of pipeline/schemas.py in its order, then any others."""
-    known = [name for name in TABLES if name in edition.tables]
+def key_columns() -> dict[str, tuple[str, ...]]:
+    """Key columns per table: the document tables' and every extractor's `show`."""
+    keys = dict(_DOCUMENT_KEYS)
+    for extractor in default_extractors():
+        keys.update(extractor.show)
+    return keys
+
+
+def _schemas(edition: Folder) -> dict:
+    return DIFF_TABLES if edition.kind == "diff" else edition_tables()
+
+
+def table_names(edition: Folder) -> list[str]:
+    """The folder's tables: those of pipeline/schemas.py in its order, then any others."""
+    known = [name for name in _schemas(edition) if name in edition.tables]
     return known + sorted(set(edition.tables) - set(known))
 
 
-def columns_of(edition: Edition, table: str) -> list[str]:
-    if table in TABLES:
-        return list(TABLES[table].names)
+def columns_of(edition: Folder, table: str) -> list[str]:
+    schemas = _schemas(edition)
+    if table in schemas:
+        return list(schemas[table].names)
     rows = edition.tables[table]
     return list(rows[0]) if rows else []
 
 
-def select(edition: Edition, table: str, status: str | None = None) -> tuple[list[str], list[dict[str, Any]]]:
+def select(edition: Folder, table: str, status: str | None = None) -> tuple[list[str], list[dict[str, Any]]]:
     """The columns and rows of one table; only rows of `status` when given."""
     if table not in edition.tables:
         raise InputError(table, f"is not a table of edition {edition.id} (tables: {', '.join(table_names(edition))})")
@@ -67,15 +75,15 @@ def select(edition: Edition, table: str, status: str | None = None) -> tuple[lis
     return columns, rows
 
 
-def show_table(edition: Edition, table: str, status: str | None, fmt: str, width: int) -> str:
+def show_table(edition: Folder, table: str, status: str | None, fmt: str, width: int) -> str:
     """One table as text in format `fmt` (`width` only matters for `table`)."""
     columns, rows = select(edition, table, status)
     if fmt == "table":
         shown = [c for c in columns if c != "edition"]  # one edition per folder: the column says nothing
-        shown, hidden = narrow(shown, rows, width, KEY_COLUMNS.get(table, []))
+        shown, hidden = narrow(shown, rows, width, list(key_columns().get(table, ())))
         text = render_table(shown, rows, width)
         if hidden:
-            text += _clip(f"(not shown: {', '.join(hidden)}; widen the terminal or use --format csv)", width) + "\n"
+            text += clip(f"(not shown: {', '.join(hidden)}; widen the terminal or use --format csv)", width) + "\n"
         return text
     return render(columns, rows, fmt)
 
@@ -101,7 +109,7 @@ def narrow(columns: list[str], rows: list[dict[str, Any]], width: int, keys: lis
     return shown, [c for c in columns if c not in shown]
 
 
-def show_summary(edition: Edition, fmt: str, width: int) -> str:
+def show_summary(edition: Folder, fmt: str, width: int) -> str:
     """Every table: its row count and first rows, key columns only."""
     names = table_names(edition)
     if fmt == "json":
@@ -121,20 +129,20 @@ def show_summary(edition: Edition, fmt: str, width: int) -> str:
             parts += [f"## {name} ({_rows(len(edition.tables[name]))})", ""]
             parts.append(render(_keys(edition, name), edition.tables[name][:TOP], "markdown"))
         return "\n".join(parts)
-    lines = [_clip(f"edition {edition.id}: {len(names)} tables", width)]
+    lines = [clip(f"edition {edition.id}: {len(names)} tables", width)]
     for name in names:
         keys = _keys(edition, name)
         rows = edition.tables[name]
-        lines.append(_clip(f"{name}: {_rows(len(rows))}  [{', '.join(keys)}]", width))
+        lines.append(clip(f"{name}: {_rows(len(rows))}  [{', '.join(keys)}]", width))
         if rows[:TOP]:
             body = render_table(keys, rows[:TOP], width - 2, header=False)
             lines += ["  " + line for line in body.splitlines()]
     return "\n".join(lines) + "\n"
 
 
-def _keys(edition: Edition, table: str) -> list[str]:
+def _keys(edition: Folder, table: str) -> list[str]:
     columns = columns_of(edition, table)
-    keys = [c for c in KEY_COLUMNS.get(table, []) if c in columns]
+    keys = [c for c in key_columns().get(table, ()) if c in columns]
     return keys or [c for c in columns if c != "edition"][:3]
 
 
@@ -156,9 +164,9 @@ def render(columns: list[str], rows: list[dict[str, Any]], fmt: str) -> str:
         return buffer.getvalue()
     if fmt == "markdown":
         numeric = [_numeric(rows, c) for c in columns]
-        lines = ["| " + " | ".join(_md_cell(c) for c in columns) + " |",
+        lines = ["| " + " | ".join(md_cell(c) for c in columns) + " |",
                  "|" + "|".join("---:" if n else "---" for n in numeric) + "|"]
-        lines += ["| " + " | ".join(_md_cell(cell_text(row.get(c))) for c in columns) + " |" for row in rows]
+        lines += ["| " + " | ".join(md_cell(cell_text(row.get(c))) for c in columns) + " |" for row in rows]
         return "\n".join(lines) + "\n"
     raise ValueError(f"unknown format {fmt!r}")
 
@@ -175,7 +183,7 @@ def render_table(columns: list[str], rows: list[dict[str, Any]], width: int, hea
         lines.append(_line(columns, widths, [False] * len(columns)))
         lines.append(GAP.join("-" * w for w in widths))
     lines += [_line(r, widths, numeric) for r in cells]
-    return "\n".join(_clip(line.rstrip(), width) for line in lines) + "\n"
+    return "\n".join(clip(line.rstrip(), width) for line in lines) + "\n"
 
 
 def fit(natural: list[int], available: int) -> list[int]:
@@ -202,12 +210,13 @@ def fit(natural: list[int], available: int) -> list[int]:
 def _line(cells: list[str], widths: list[int], right: list[bool]) -> str:
     out = []
     for cell, w, r in zip(cells, widths, right):
-        cell = _clip(cell, w)
+        cell = clip(cell, w)
         out.append(cell.rjust(w) if r else cell.ljust(w))
     return GAP.join(out)
 
 
-def _clip(text: str, width: int) -> str:
+def clip(text: str, width: int) -> str:
+    """`text` cut to `width` characters, the last one an ellipsis when cut."""
     if len(text) <= width:
         return text
     return text[: width - 1] + "…" if width >= 1 else ""
@@ -232,7 +241,8 @@ def _csv_cell(value: Any) -> Any:
     return value
 
 
-def _md_cell(text: str) -> str:
+def md_cell(text: str) -> str:
+    """A markdown table cell: backslashes and pipes escaped."""
     return text.replace("\\", "\\\\").replace("|", "\\|")
 
 

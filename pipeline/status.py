@@ -1,8 +1,8 @@
 """Planned / achieved / neutral for every sentence, the way medspaCy's ConText works.
 
-`status_triggers` is a spaCy component that marks trigger spans from
+`whitepaper_status` is a spaCy component that marks trigger spans from
 `patterns/status_rules.jsonl` in `doc.spans["status_triggers"]` (label = category, id = rule).
-`resolve` then gives each sentence its own status from its triggers, and carries a planned
+`ScopeTracker` then gives each sentence its own status from its triggers, and carries a planned
 scope over the following sentences and segments: a block opened by "In the next five years"
 (until a heading at or above the opener's level, a sentence reported as done, or a TERMINATE
 trigger), and a list opened by a planned sentence ending in ":" (over the bullets under it).
@@ -11,33 +11,35 @@ A sentence with neither takes its section's default (`patterns/section_status.js
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from .patterns import SectionDefault, StatusRule, load_status_rules
+from .model import CATEGORY_STATUS, SENTENCE_PRECEDENCE, Section, Status
+from .rules.status import SectionDefault, StatusRule, StatusRules
 
 SPANS_KEY = "status_triggers"
-_PRECEDENCE = ("NEUTRAL", "PLANNED", "ACHIEVED")
-_STATUS = {"NEUTRAL": "neutral", "PLANNED": "planned", "ACHIEVED": "achieved"}
 
 
 class StatusTriggers:
     """Marks status triggers; needs sentence boundaries for `sentence_start` rules."""
 
-    def __init__(self, nlp: Language, rules: tuple[StatusRule, ...]) -> None:
-        self.rules = {rule.id: rule for rule in rules}
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        self.rules: dict[str, StatusRule] = {}
         self.matcher = Matcher(nlp.vocab, validate=True)
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
-        for rule in rules:
+
+    def add(self, rules: StatusRules) -> None:
+        """Add the trigger rules (spaCy's `add_patterns` move: rules come in, not from a global)."""
+        for rule in rules.triggers:
+            self.rules[rule.id] = rule
             if rule.literals:  # phrases cost almost nothing; each token pattern ~3 ms per 10k tokens
-                self.phrases.add(rule.id, [nlp.make_doc(phrase) for phrase in rule.literals])
+                self.phrases.add(rule.id, [self.nlp.make_doc(phrase) for phrase in rule.literals])
             else:
-                self.matcher.add(rule.id, [rule.pattern])
+                self.matcher.add(rule.id, [list(rule.pattern or ())])
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
@@ -58,26 +60,25 @@ def _opens_sentence(doc: Doc, start: int) -> bool:
     return all(token.is_punct for token in doc[sent_start:start])
 
 
-@Language.factory("status_triggers", default_config={"patterns_dir": None})
-def make_status_triggers(nlp: Language, name: str, patterns_dir: str | None) -> StatusTriggers:
-    return StatusTriggers(nlp, load_status_rules(Path(patterns_dir) if patterns_dir else None))
+@Language.factory("whitepaper_status", assigns=["doc.spans"], requires=["token.is_sent_start"])
+def make_status_triggers(nlp: Language, name: str) -> StatusTriggers:
+    return StatusTriggers(nlp)
 
 
 @dataclass(frozen=True)
 class Verdict:
-    status: str  # planned | achieved | neutral
+    status: Status
     rule: str | None  # the trigger's rule id; "scope" or "section:<id>" when inherited; None
     trigger: str | None  # the trigger text, or the sentence / section that passed it on
 
 
-def own_verdict(sent: Span, rules: dict[str, StatusRule]) -> tuple[Verdict | None, list[Span]]:
-    """The status a sentence states itself (None if no trigger), and its triggers."""
-    triggers = [s for s in sent.doc.spans[SPANS_KEY] if sent.start <= s.start < sent.end]
-    for category in _PRECEDENCE:
+def own_verdict(triggers: list[Span]) -> Verdict | None:
+    """The status a sentence states itself from its triggers (None if none decides)."""
+    for category in SENTENCE_PRECEDENCE:
         hit = next((t for t in triggers if t.label_ == category), None)
         if hit is not None:
-            return Verdict(_STATUS[category], hit.id_, hit.text), triggers
-    return None, triggers
+            return Verdict(CATEGORY_STATUS[category], hit.id_, hit.text)
+    return None
 
 
 @dataclass
@@ -91,8 +92,8 @@ class _Scope:
 class ScopeTracker:
     """Carries planned scopes across sentences and segments, in document order."""
 
-    def __init__(self, rules: dict[str, StatusRule]) -> None:
-        self.rules = rules
+    def __init__(self, rules: StatusRules) -> None:
+        self.rules = {rule.id: rule for rule in rules.triggers}
         self.scopes: list[_Scope] = []
 
     def heading(self, level: int) -> None:
@@ -105,10 +106,11 @@ class ScopeTracker:
             self.scopes = [s for s in self.scopes if s.kind == "block"]
 
     def sentence(
-        self, sent: Span, sentence_id: str, section_id: str, level: int, last_in_segment: bool,
-        default: Verdict | None = None,
+        self, text: str, triggers: list[Span], sentence_id: str, section_id: str, level: int,
+        last_in_segment: bool, default: Verdict | None = None,
     ) -> Verdict:
-        own, triggers = own_verdict(sent, self.rules)
+        """The verdict of one sentence, given its own triggers (`by_sentence`)."""
+        own = own_verdict(triggers)
         if own and own.status == "achieved" or any(t.label_ == "TERMINATE" for t in triggers):
             self.scopes.clear()  # the text turns back to what was done
         verdict = own
@@ -119,16 +121,31 @@ class ScopeTracker:
         for trigger in triggers:
             if self.rules[trigger.id_].scope == "block":
                 self.scopes.append(_Scope(sentence_id, "block", level, section_id))
-        if verdict.status == "planned" and last_in_segment and sent.text.rstrip().endswith(":"):
+        if verdict.status == "planned" and last_in_segment and text.rstrip().endswith(":"):
             self.scopes.append(_Scope(sentence_id, "list", level, section_id))
         return verdict
 
 
-def section_defaults(sections, defaults: tuple[SectionDefault, ...]) -> dict[str, Verdict]:
+def by_sentence(doc: Doc) -> list[list[Span]]:
+    """The triggers of each sentence of a doc, in one pass over both (linear, not per sentence)."""
+    triggers = list(doc.spans[SPANS_KEY])
+    out: list[list[Span]] = []
+    i = 0
+    for sent in doc.sents:
+        here = []
+        while i < len(triggers) and triggers[i].start < sent.end:
+            if triggers[i].start >= sent.start:
+                here.append(triggers[i])
+            i += 1
+        out.append(here)
+    return out
+
+
+def section_defaults(sections: list[Section], defaults: tuple[SectionDefault, ...]) -> dict[str, Verdict]:
     """Each section's default verdict: its own title's rule, else its parent's."""
     out: dict[str, Verdict] = {}
     for section in sections:  # parents come before their children
-        rule = next((d for d in defaults if re.search(d.title_regex, section.title, re.I)), None)
+        rule = next((d for d in defaults if d.pattern.search(section.title)), None)
         if rule:
             out[section.id] = Verdict(rule.status, f"section:{rule.id}", section.id)
         elif section.parent_id in out:

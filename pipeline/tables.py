@@ -1,59 +1,51 @@
-"""Stage results -> pyarrow tables with the schemas of `schemas.py`, in a fixed row order."""
+"""Stage results -> pyarrow tables with the schemas of `schemas.py`, in a fixed row order.
+
+The document tables come from the segmenter, the annotator and the repair log; every other table
+from an extractor, run in order over one shared Context (later ones read earlier mentions).
+Arrays are built column by column from plain rows, so pandas is never imported here.
+"""
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import pyarrow as pa
+from spacy.language import Language
 
 from . import schemas
-from .annotate import Annotation, entity_rows, framework_rows, partner_rows
+from .extractors import Annotated, Context, Extractor
 from .repair import Repair
+from .rules import Rules
 from .segment import Document
 
-# Dataclass field -> column, where the names differ.
-_RENAMES = {
-    "sections": {"id": "section_id"},
-    "segments": {"id": "segment_id"},
-    "sentences": {"id": "sentence_id"},
-    "mentions": {"id": "mention_id"},
-    "partner_links": {"id": "link_id"},
-}
 
-
-def _table(name: str, edition: str, rows: Iterable[dict[str, Any]]) -> pa.Table:
-    schema = schemas.TABLES[name]
-    renames = _RENAMES.get(name, {})
-    columns: dict[str, list[Any]] = {field.name: [] for field in schema}
+def table(schema: pa.Schema, edition: str, rows: Iterable[dict[str, Any]]) -> pa.Table:
+    """Rows (dicts keyed by column, `edition` left out) as a table of `schema`."""
+    columns: dict[str, list[Any]] = {name: [] for name in schema.names}
     for row in rows:
-        row = {renames.get(k, k): v for k, v in row.items()}
-        row["edition"] = edition
-        for column, values in columns.items():
-            values.append(row[column])
-    return pa.Table.from_pydict(columns, schema=schema)
+        for name, values in columns.items():
+            values.append(edition if name == "edition" else row[name])
+    return pa.Table.from_arrays([pa.array(columns[f.name], type=f.type) for f in schema], schema=schema)
 
 
-def build_tables(edition: str, document: Document, annotation: Annotation, repairs: list[Repair]) -> dict[str, pa.Table]:
+def build_tables(edition: str, document: Document, body: list[Annotated], repairs: list[Repair],
+                 rules: Rules, nlp: Language, extractors: list[Extractor]) -> dict[str, pa.Table]:
     """Every table of an edition: rows in document order, entities by id."""
-    entities = entity_rows(annotation, {s.id: s for s in annotation.sentences})
-    return {
-        "sections": _table("sections", edition, (vars(s) for s in document.sections)),
-        "segments": _table("segments", edition, (vars(s) for s in document.segments)),
-        "sentences": _table("sentences", edition, (vars(s) for s in annotation.sentences)),
-        "mentions": _table("mentions", edition, (vars(m) for m in annotation.mentions)),
-        **{name: _table(name, edition, entities.get(name, [])) for name in schemas.ENTITY_TABLES},
-        "counts": _table("counts", edition, (
-            {"count_id": c.id, "sentence_id": c.sentence_id, "segment_id": c.segment_id,
-             "section_id": c.section_id, "status": c.status, **vars(c.count)} for c in annotation.counts
-        )),
-        "partners": _table("partners", edition, partner_rows(annotation, {s.id: s.title for s in document.sections})),
-        "partner_links": _table("partner_links", edition, (vars(link) for link in annotation.links)),
-        "frameworks": _table("frameworks", edition, framework_rows(annotation)),
-        "repairs": _table(
-            "repairs", edition,
-            ({"repair_id": f"r{i:04d}", **vars(r)} for i, r in enumerate(_in_line_order(repairs), start=1)),
-        ),
-    }
+    context = Context(edition, document, body, rules, nlp, extractors)
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for extractor in extractors:
+        output = extractor.extract(context)
+        context.mentions.extend(output.mentions)
+        rows.update(output.rows)
+    rows.update({
+        "sections": [s.to_row() for s in document.sections],
+        "segments": [s.to_row() for s in document.segments],
+        "sentences": [s.to_row() for a in body for s in a.sentences],
+        "mentions": [m.to_row() for m in context.mentions],
+        "repairs": [{"repair_id": f"r{i:04d}", **r.to_row()} for i, r in enumerate(_in_line_order(repairs), start=1)],
+    })
+    return {name: table(schema, edition, rows.get(name, [])) for name, schema in schemas.edition_tables(extractors).items()}
 
 
 def _in_line_order(repairs: list[Repair]) -> list[Repair]:
@@ -63,9 +55,8 @@ def _in_line_order(repairs: list[Repair]) -> list[Repair]:
 
 def diff_tables(result: dict[str, list[dict]], old_id: str, new_id: str) -> dict[str, pa.Table]:
     """The diff's rows as tables, each row carrying both edition ids."""
-    return {
-        name: pa.Table.from_pylist(
-            [{"old_edition": old_id, "new_edition": new_id, **row} for row in result[name]], schema=schema
-        )
-        for name, schema in schemas.DIFF_TABLES.items()
-    }
+    out = {}
+    for name, schema in schemas.DIFF_TABLES.items():
+        rows = [{"old_edition": old_id, "new_edition": new_id, **row} for row in result[name]]
+        out[name] = table(schema, old_id, rows)
+    return out

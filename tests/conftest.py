@@ -9,7 +9,8 @@ import pytest
 
 from pipeline.annotate import build_nlp
 from pipeline.editions import Edition, load_editions
-from pipeline.patterns import load_layout
+from pipeline.rules import Rules
+from pipeline.rules.layout import LayoutRules
 from pipeline.run import extract_edition
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,23 +18,28 @@ SOURCE_2021 = ROOT / "source" / "cn-space-2021.txt"
 
 
 @pytest.fixture(scope="session")
-def nlp():
-    return build_nlp()
+def rules() -> Rules:
+    return Rules.load()
 
 
 @pytest.fixture(scope="session")
-def layout():
-    return load_layout()
+def nlp(rules):
+    return build_nlp(rules)
+
+
+@pytest.fixture(scope="session")
+def layout(rules):
+    return rules.get(LayoutRules)
 
 
 @pytest.fixture
-def run_text(tmp_path, nlp):
+def run_text(tmp_path, rules, nlp):
     """Extract a small text written for a test; returns the tables as lists of dicts."""
 
     def run(text: str, name: str = "mini-2031.txt") -> dict[str, list[dict]]:
         path = tmp_path / name
         path.write_text(text, encoding="utf-8")
-        tables, _ = extract_edition(Edition(id="test", path=path), nlp)
+        tables, _ = extract_edition(Edition(id="test", path=path), rules, nlp)
         return {key: table.to_pylist() for key, table in tables.items()}
 
     return run
@@ -45,8 +51,8 @@ def edition_2021() -> Edition:
 
 
 @pytest.fixture(scope="session")
-def tables_2021(edition_2021, nlp) -> dict[str, pa.Table]:
-    tables, _ = extract_edition(edition_2021, nlp)
+def tables_2021(edition_2021, rules, nlp) -> dict[str, pa.Table]:
+    tables, _ = extract_edition(edition_2021, rules, nlp)
     return tables
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipeline.editions import load_editions
+from pipeline.rules import Rules
 from pipeline.run import extract_edition
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +29,7 @@ def to_jsonl(table: pa.Table) -> str:
 def render(edition_id: str) -> dict[str, str]:
     """Golden text per table for one catalogued edition."""
     edition = next(e for e in load_editions(CATALOG) if e.id == edition_id)
-    tables, _ = extract_edition(edition)
+    tables, _ = extract_edition(edition, Rules.load())
     return {name: to_jsonl(table) for name, table in tables.items()}
 
 

@@ -10,8 +10,10 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.diff import diff, load
+from pipeline.diff import diff
+from pipeline.output import read as load
 from pipeline.editions import Edition
+from pipeline.rules import Rules
 from pipeline.run import extract_edition
 from pipeline.write import write_folder
 from tests import pdfs
@@ -19,17 +21,19 @@ from tests import pdfs
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 WHITEPAPER = str(Path(sys.executable).parent / "whitepaper")
 
+RULES = Rules.load()
 
-def _extract(path: Path, edition_id: str, out: Path, nlp) -> Path:
-    tables, manifest = extract_edition(Edition(edition_id, path), nlp)
+
+def _extract(path: Path, edition_id: str, out: Path, rules, nlp) -> Path:
+    tables, manifest = extract_edition(Edition(edition_id, path), rules, nlp)
     return write_folder(out, edition_id, tables, manifest)
 
 
 @pytest.fixture(scope="module")
-def editions(tmp_path_factory, nlp):
+def editions(tmp_path_factory, rules, nlp):
     out = tmp_path_factory.mktemp("editions")
-    _extract(FIXTURES / "mini-2021.txt", "mini2021", out, nlp)
-    _extract(FIXTURES / "mini-2026.txt", "mini2026", out, nlp)
+    _extract(FIXTURES / "mini-2021.txt", "mini2021", out, rules, nlp)
+    _extract(FIXTURES / "mini-2026.txt", "mini2026", out, rules, nlp)
     return out
 
 
@@ -38,12 +42,12 @@ def _changes(result):
 
 
 def test_every_seeded_change_and_nothing_else(editions):
-    result = diff(load("mini2021", editions), load("mini2026", editions))
+    result = diff(load("mini2021", editions), load("mini2026", editions), RULES)
     assert _changes(result) == EXPECTED_CHANGES
 
 
 def test_each_plan_gets_its_outcome(editions):
-    result = diff(load("mini2021", editions), load("mini2026", editions))
+    result = diff(load("mini2021", editions), load("mini2026", editions), RULES)
     outcomes = {(p["kind"], p["key"]): p["outcome"] for p in result["plans"]}
     assert outcomes == EXPECTED_PLANS
     fulfilled = next(p for p in result["plans"] if p["key"] == "change-6")
@@ -53,22 +57,22 @@ def test_each_plan_gets_its_outcome(editions):
 
 
 def test_an_edition_diffed_with_itself_is_empty(editions):
-    result = diff(load("mini2026", editions), load("mini2026", editions))
+    result = diff(load("mini2026", editions), load("mini2026", editions), RULES)
     assert result["changes"] == []
     assert {p["outcome"] for p in result["plans"]} == {"carried_over"}
     assert all(p["old_evidence_id"] == p["new_evidence_id"] for p in result["plans"])
 
 
-def test_text_and_pdf_renderings_differ_only_in_provenance(tmp_path, nlp):
+def test_text_and_pdf_renderings_differ_only_in_provenance(tmp_path, rules, nlp):
     text = (FIXTURES / "mini-2026.txt").read_text(encoding="utf-8")
     lines = []
     for line in text.splitlines():  # wrap long lines narrower than the text file does
         lines.extend(pdfs.wrap(line, 60) if not line.startswith("•") else ["• " + l if i == 0 else l
                      for i, l in enumerate(pdfs.wrap(line[2:], 60))])
     pdf = pdfs.render(pdfs.paginate(lines, per_page=8), tmp_path / "mini-2026.pdf")
-    _extract(FIXTURES / "mini-2026.txt", "from-text", tmp_path, nlp)
-    _extract(pdf, "from-pdf", tmp_path, nlp)
-    result = diff(load("from-text", tmp_path), load("from-pdf", tmp_path))
+    _extract(FIXTURES / "mini-2026.txt", "from-text", tmp_path, rules, nlp)
+    _extract(pdf, "from-pdf", tmp_path, rules, nlp)
+    result = diff(load("from-text", tmp_path), load("from-pdf", tmp_path), RULES)
     assert result["changes"] == []
 
 
@@ -97,20 +101,20 @@ def test_unknown_edition_is_a_one_line_error(editions):
     assert run.returncode == 2 and "nope" in run.stderr and len(run.stderr.strip().splitlines()) == 1
 
 
-EXPECTED_CHANGES = [
+EXPECTED_CHANGES = [  # tables in the extractors' order, then sections
     ("missions", "change-6", "changed", "status", "planned", "achieved"),  # a plan reported as done
     ("missions", "tianwen-1", "removed", None, None, None),
     ("missions", "tianwen-2", "added", None, None, None),
     ("satellites", "beidou", "removed", None, None, None),
     ("satellites", "zhangheng-1-02", "changed", "status", "planned", "achieved"),
-    ("partners", "IDN", "added", None, None, None),  # a new partner
-    ("partners", "ITA", "changed", "status", "planned", "achieved"),
-    ("partners", "ITA", "changed", "contexts", '["Key Areas for Future Cooperation"]', '["Major Achievements"]'),
-    ("partner_links", "ITA|zhangheng-1-02", "changed", "status", "planned", "achieved"),
     ("counts", "agreement cooperation space|-|-", "changed", "value", "46.0", "60.0"),  # changed counts
     ("counts", "country region|-|-", "changed", "value", "19.0", "25.0"),
     ("counts", "launch mission|-|-", "changed", "value", "207.0", "310.0"),
     ("counts", "launch mission|long-march-series|-", "changed", "value", "183.0", "250.0"),
+    ("partners", "IDN", "added", None, None, None),  # a new partner
+    ("partners", "ITA", "changed", "status", "planned", "achieved"),
+    ("partners", "ITA", "changed", "contexts", '["Key Areas for Future Cooperation"]', '["Major Achievements"]'),
+    ("partner_links", "ITA|zhangheng-1-02", "changed", "status", "planned", "achieved"),
     ("sections", "I.2", "renamed", "title", "Deep Space Exploration", "Lunar and Planetary Exploration"),
 ]
 

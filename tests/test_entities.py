@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.gazetteer import load_gazetteer, slug, spellings
+from pipeline.extractors.objects.gazetteer import ObjectRules, spellings
+from pipeline.model import slug
 
 
 def _mentions(run_text, body: str) -> list[dict]:
@@ -30,8 +31,8 @@ def test_known_series_with_a_new_number_is_classified_by_its_series(run_text):
     assert found["change-3"]["table"] == "missions" and found["change-3"]["series"] == "change-series"
 
 
-def test_a_number_the_gazetteer_never_lists_gets_a_series_entity(run_text):
-    assert load_gazetteer().lookup("Fengyun-9Z") is None and load_gazetteer().lookup("Long March-99") is None
+def test_a_number_the_gazetteer_never_lists_gets_a_series_entity(run_text, rules):
+    assert rules.get(ObjectRules).lookup("Fengyun-9Z") is None and rules.get(ObjectRules).lookup("Long March-99") is None
     found = _entities(run_text, "China will launch the Fengyun-9Z satellite and the Long March-99 carrier rocket.")
     assert found["fengyun-9z"]["source"] == "series" and found["fengyun-9z"]["kind"] == "meteorological satellite"
     assert found["long-march-99"]["name"] == "Long March-99" and found["long-march-99"]["status"] == "planned"
@@ -172,8 +173,8 @@ def test_no_double_counting_in_2021(rows_2021):
         assert len({(m["segment_id"], m["start"]) for m in mentions}) == len(mentions)
 
 
-def test_gazetteer_ids_are_slugs_and_spellings_cover_apostrophes():
-    gazetteer = load_gazetteer()
+def test_gazetteer_ids_are_slugs_and_spellings_cover_apostrophes(rules):
+    gazetteer = rules.get(ObjectRules)
     assert all(entity_id == slug(entity_id) for entity_id in gazetteer.entities)
     assert slug("Chang’e-4") == slug("Chang'e-4") == "change-4"
     assert {"Chang'e-4", "Chang’e-4", "Chang'e 4", "Chang’e 4"} <= spellings("Chang'e-4")

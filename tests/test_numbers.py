@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.numbers import parse_number
+from pipeline.extractors.counts.numbers import parse_number
+from pipeline.extractors.counts.rules import CountRules
+from pipeline.rules import Rules
+
+WORDS = Rules.load().get(CountRules).numbers
 
 
 @pytest.mark.parametrize(
@@ -19,9 +23,9 @@ from pipeline.numbers import parse_number
     ],
 )
 def test_values(words, value):
-    assert parse_number(words) == value
+    assert parse_number(words, WORDS) == value
 
 
 @pytest.mark.parametrize("words", [["a"], ["first"], ["4K"], ["1", "2"], ["tens", "of", "satellites"], []])
 def test_not_numbers(words):
-    assert parse_number(words) is None
+    assert parse_number(words, WORDS) is None

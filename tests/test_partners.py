@@ -7,14 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.annotate import build_nlp
 from pipeline.errors import InputError
+from pipeline.extractors.partners.components import FRAMEWORKS_KEY, PARTNERS_KEY, ROLE
+from pipeline.extractors.partners.gazetteer import PartnerRules
 from pipeline.ingest import read_source
-from pipeline.partners import (
-    FRAMEWORKS_KEY, PARTNERS_KEY, ROLES_KEY, joint_body_countries, load_partners,
-)
-from pipeline.patterns import DEFAULT_DIR, load_layout
 from pipeline.repair import repair
+from pipeline.rules import default_folder
 from pipeline.segment import segment
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,9 +40,13 @@ CHAPTER_VI_COUNTRIES = {
 
 
 @pytest.fixture(scope="module")
-def pnlp():
-    nlp = build_nlp()  # its pipeline includes the partner pipes
-    return nlp
+def pnlp(nlp):
+    return nlp  # the whole pipeline: partner pipes after the space-object pipes they read
+
+
+@pytest.fixture(scope="module")
+def partner_rules(rules) -> PartnerRules:
+    return rules.get(PartnerRules)
 
 
 def _found(pnlp, text: str) -> list[tuple[str, str, str]]:
@@ -60,7 +62,7 @@ def _ids(pnlp, text: str) -> list[str]:
 
 def _roles(pnlp, text: str) -> dict[str, str | None]:
     doc = pnlp(text)
-    return {s.text: doc.user_data[ROLES_KEY][(s.start, s.end)] for s in doc.spans[PARTNERS_KEY]}
+    return {s.text: s._.get(ROLE) for s in doc.spans[PARTNERS_KEY]}
 
 
 # --- name forms -------------------------------------------------------------------------------
@@ -150,19 +152,19 @@ def test_acronym_and_long_form_are_one_id(pnlp):
          "china-brazil-joint-laboratory-for-space-weather", ["BRA"]),
     ],
 )
-def test_joint_body_is_one_span_that_beats_the_country_inside(pnlp, text, body_id, countries):
+def test_joint_body_is_one_span_that_beats_the_country_inside(pnlp, partner_rules, text, body_id, countries):
     doc = pnlp(text)
     (span,) = doc.spans[PARTNERS_KEY]
     assert (span.label_, span.id_) == ("joint_body", body_id)
-    assert joint_body_countries(body_id) == countries
+    assert partner_rules.joint_body_countries(body_id) == countries
 
 
-def test_joint_body_countries():
-    assert joint_body_countries("lancang-mekong-space-information-exchange-center") == ["KHM", "LAO", "MMR", "THA"]
-    assert joint_body_countries("china-eu-esa-space-technology-dialogue") == []  # EU and ESA: no one country
-    assert joint_body_countries("RUS") == [] and joint_body_countries("esa") == []
+def test_joint_body_countries(partner_rules):
+    assert partner_rules.joint_body_countries("lancang-mekong-space-information-exchange-center") == ["KHM", "LAO", "MMR", "THA"]
+    assert partner_rules.joint_body_countries("china-eu-esa-space-technology-dialogue") == []  # EU and ESA: no one country
+    assert partner_rules.joint_body_countries("RUS") == [] and partner_rules.joint_body_countries("esa") == []
     with pytest.raises(KeyError):
-        joint_body_countries("no-such-body")
+        partner_rules.joint_body_countries("no-such-body")
 
 
 def test_a_country_the_2021_text_never_names(pnlp):
@@ -264,8 +266,8 @@ def test_role_rules(pnlp, text, expected):
 def test_a_space_object_after_on_is_the_topic_when_nothing_else_is(pnlp):
     doc = pnlp("China cooperated with Brazil on the China-Brazil Earth Resources Satellite program.")
     listed, in_name = doc.spans[PARTNERS_KEY]
-    assert doc.user_data[ROLES_KEY][(listed.start, listed.end)] == "China-Brazil Earth Resources Satellite program"
-    assert doc.user_data[ROLES_KEY][(in_name.start, in_name.end)] is None  # the Brazil of "China-Brazil"
+    assert listed._.get(ROLE) == "China-Brazil Earth Resources Satellite program"
+    assert in_name._.get(ROLE) is None  # the Brazil of "China-Brazil"
 
 
 @pytest.mark.parametrize(
@@ -286,7 +288,7 @@ def test_no_role_when_the_sentence_does_not_say(pnlp, text):
 
 
 def _copy_patterns(tmp_path: Path) -> Path:
-    shutil.copytree(DEFAULT_DIR / "partners", tmp_path / "partners")
+    shutil.copytree(default_folder() / "partners", tmp_path / "partners")
     return tmp_path
 
 
@@ -298,15 +300,15 @@ def _append(path: Path, line: str) -> None:
     "file, line, message",
     [
         ("regions.jsonl", '{"id": "europe", "name": "Old Europe", "type": "region"}',
-         r"regions.jsonl: row 29 \(europe\): id 'europe' is used twice"),
+         r"regions.jsonl: line 29: key 'id': id 'europe' is used twice"),
         ("regions.jsonl", '{"id": "moon", "name": "Moon", "type": "planet"}',
-         r"regions.jsonl: row 29 \(moon\): type 'planet'"),
+         r"regions.jsonl: line 29: key 'type': must be one of 'region', got \"planet\""),
         ("countries.jsonl", '{"id": "XXA", "name": "Atlantis", "iso3": "XXB", "type": "country"}',
-         r"countries.jsonl: row 246 \(XXA\): .*ISO3"),
+         r"countries.jsonl: line 246: key 'id': .*ISO3"),
         ("organizations.jsonl", '{"id": "x-forum", "name": "X Forum", "type": "joint_body", "parties": ["nobody"]}',
-         r"organizations.jsonl: row 119 \(x-forum\): party 'nobody'"),
+         r"organizations.jsonl: line 119: key 'parties': party 'nobody'"),
         ("organizations.jsonl", '{"id": "x-agency", "name": "Russia", "type": "organization"}',
-         r"row 119 \(x-agency\): 'Russia' already names RUS"),
+         r"organizations.jsonl: line 119: key 'aliases': 'Russia' already names RUS"),
         ("exclusions.txt", "Russia", r"exclusions.txt: line \d+: 'Russia' is also a form of RUS"),
     ],
 )
@@ -314,19 +316,19 @@ def test_bad_data_is_refused_naming_file_and_row(tmp_path, file, line, message):
     folder = _copy_patterns(tmp_path)
     _append(folder / "partners" / file, line)
     with pytest.raises(InputError, match=message):
-        load_partners(folder)
+        PartnerRules.load(folder)
 
 
 def test_bad_role_words_are_refused(tmp_path):
     folder = _copy_patterns(tmp_path)
     roles = folder / "partners" / "roles.toml"
     roles.write_text(roles.read_text(encoding="utf-8").replace("max_tokens = 20", "max_tokens = 0"), encoding="utf-8")
-    with pytest.raises(InputError, match=r"roles.toml: \[roles\] max_tokens"):
-        load_partners(folder)
+    with pytest.raises(InputError, match=r"roles.toml: line \d+: key 'max_tokens': must be a positive integer"):
+        PartnerRules.load(folder)
 
 
-def test_the_shipped_data_loads():
-    gazetteer = load_partners()
+def test_the_shipped_data_loads(partner_rules):
+    gazetteer = partner_rules
     assert {p.type for p in gazetteer.partners.values()} == {"country", "region", "organization", "joint_body"}
     assert all(p.id == p.id.upper() and len(p.id) == 3 for p in gazetteer.partners.values() if p.type == "country")
     assert "China" in gazetteer.exclusions and "CHN" not in gazetteer.partners
@@ -336,9 +338,8 @@ def test_the_shipped_data_loads():
 
 
 @pytest.fixture(scope="module")
-def docs_2021(pnlp):
+def docs_2021(pnlp, layout):
     """(segment id, doc) for every body paragraph and bullet of the 2021 edition."""
-    layout = load_layout()
     lines, _ = repair(read_source(SOURCE_2021), layout)
     segments = [s for s in segment(lines, layout).segments if s.kind != "heading" and s.section_id != "back-matter"]
     return list(zip((s.id for s in segments), pnlp.pipe(s.text for s in segments)))
@@ -372,8 +373,8 @@ def test_2021_joint_bodies_regions_and_frameworks(docs_2021):
     }
 
 
-def test_2021_partners_are_clean(docs_2021):
-    gazetteer = load_partners()
+def test_2021_partners_are_clean(docs_2021, partner_rules):
+    gazetteer = partner_rules
     framework_ids = set(gazetteer.frameworks)
     for seg, doc in docs_2021:
         partners, frameworks = list(doc.spans[PARTNERS_KEY]), list(doc.spans[FRAMEWORKS_KEY])
@@ -382,7 +383,6 @@ def test_2021_partners_are_clean(docs_2021):
         for span in partners:
             assert span.id_ in gazetteer.partners and span.id_ not in framework_ids
             assert span.text not in gazetteer.exclusions and "China" != span.text and "Chinese" not in span.text
-        assert set(doc.user_data[ROLES_KEY]) == {(s.start, s.end) for s in partners}
 
 
 def test_2021_chapter_vi_roles(docs_2021):
@@ -390,7 +390,7 @@ def test_2021_chapter_vi_roles(docs_2021):
 
     def roles(segment_id: str) -> dict[str, str | None]:
         doc = docs[segment_id]
-        return {s.text: doc.user_data[ROLES_KEY][(s.start, s.end)] for s in doc.spans[PARTNERS_KEY]}
+        return {s.text: s._.get(ROLE) for s in doc.spans[PARTNERS_KEY]}
 
     assert roles("VI.2.4/2") == {
         "Russia": "engineering technology", "European Space Agency": "engineering technology",

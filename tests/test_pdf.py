@@ -54,12 +54,12 @@ def _lines(width: int, hyphenate: bool) -> list[str]:
 
 
 @pytest.fixture
-def both_paths(tmp_path, nlp):
+def both_paths(tmp_path, rules, nlp):
     text_path = tmp_path / "mini-2026.txt"
     text_path.write_text("\n".join(_lines(95, hyphenate=False)) + "\n", encoding="utf-8")
     pdf_path = pdfs.render(pdfs.paginate(_lines(70, hyphenate=True), per_page=9), tmp_path / "mini-2026.pdf")
-    from_text, _ = extract_edition(Edition("2026", text_path), nlp)
-    from_pdf, manifest = extract_edition(Edition("2026", pdf_path), nlp)
+    from_text, _ = extract_edition(Edition("2026", text_path), rules, nlp)
+    from_pdf, manifest = extract_edition(Edition("2026", pdf_path), rules, nlp)
     return from_text, from_pdf, manifest
 
 
@@ -90,13 +90,12 @@ def test_pdf_keeps_pages_and_logs_its_repairs(both_paths):
     assert all(r["page"] is not None for r in repairs)
 
 
-def test_line_end_hyphen_keeps_real_compounds(tmp_path):
+def test_line_end_hyphen_keeps_real_compounds(tmp_path, layout):
     lines = ["Preamble", "China develops new-", "generation rockets and space-", "based services and capabili-", "ties."]
     path = pdfs.render([lines], tmp_path / "h.pdf")
-    from pipeline.patterns import load_layout
     from pipeline.repair import repair
 
-    clean, _ = repair(read_source(path), load_layout())
+    clean, _ = repair(read_source(path), layout)
     text = " ".join(line.text for line in clean)
     assert "new-generation" in text and "space-based" in text and "capabilities." in text
 

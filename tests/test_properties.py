@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 from pipeline.editions import Edition
 from pipeline.errors import InputError
-from pipeline.patterns import load_layout
+from pipeline.rules import Rules
+from pipeline.rules.layout import LayoutRules
 from pipeline.run import extract_edition
 from tests.words import segment_words, source_words
 
@@ -59,12 +60,12 @@ document = st.lists(line, min_size=1, max_size=30).map(lambda lines: "\n".join([
 REFUSALS = {"is a binary file, not text", "has no words in it", "has no body text to segment"}
 
 
-def _run(text: str, nlp) -> dict[str, list[dict]] | None:
+def _run(text: str, rules, nlp) -> dict[str, list[dict]] | None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "generated.txt"
         path.write_text(text, encoding="utf-8")
         try:
-            tables, _ = extract_edition(Edition("generated", path), nlp)
+            tables, _ = extract_edition(Edition("generated", path), rules, nlp)
         except InputError as refused:
             assert refused.problem in REFUSALS
             return None
@@ -73,8 +74,8 @@ def _run(text: str, nlp) -> dict[str, list[dict]] | None:
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(text=document)
-def test_generated_editions_never_crash_and_lose_nothing(nlp, text):
-    tables = _run(text, nlp)
+def test_generated_editions_never_crash_and_lose_nothing(rules, nlp, text):
+    tables = _run(text, rules, nlp)
     if tables is None:
         return
     segments = {s["segment_id"]: s["text"] for s in tables["segments"]}
@@ -84,6 +85,6 @@ def test_generated_editions_never_crash_and_lose_nothing(nlp, text):
         assert segments[row["segment_id"]][row["start"]:row["end"]] == row["text"]
     for row in tables["sentences"]:
         assert segments[row["segment_id"]][row["start"]:row["end"]] == row["text"]
-    glyphs = load_layout().bullet_glyphs
+    glyphs = Rules.load().get(LayoutRules).bullet_glyphs
     assert segment_words(tables["segments"]) == source_words(text.split("\n"), tables["repairs"], glyphs)
-    assert _run(text, nlp) == tables
+    assert _run(text, rules, nlp) == tables

@@ -15,8 +15,10 @@ from urllib.parse import unquote
 
 import pytest
 
-from pipeline.diff import diff, load
+from pipeline.diff import diff
+from pipeline.output import read as load
 from pipeline.editions import Edition
+from pipeline.rules import Rules
 from pipeline.run import extract_edition
 from pipeline.write import write_folder
 
@@ -25,13 +27,15 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 VOID = {"meta", "br", "hr", "img", "input", "link", "wbr", "col", "area", "base", "source"}
 
+RULES = Rules.load()
+
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory, edition_2021, nlp) -> Path:
+def out(tmp_path_factory, edition_2021, rules, nlp) -> Path:
     root = tmp_path_factory.mktemp("report")
     for edition in (edition_2021, Edition("mini2021", FIXTURES / "mini-2021.txt"),
                     Edition("mini2026", FIXTURES / "mini-2026.txt")):
-        tables, manifest = extract_edition(edition, nlp)
+        tables, manifest = extract_edition(edition, rules, nlp)
         write_folder(root, edition.id, tables, manifest)
     return root
 
@@ -186,7 +190,7 @@ def test_every_mention_and_count_is_highlighted_by_table(report_2021, out):
 def test_the_diff_report_scores_every_plan(diff_report, out):
     parsed = page(diff_report)
     text = " ".join(parsed.text)
-    result = diff(load("mini2021", out), load("mini2026", out))
+    result = diff(load("mini2021", out), load("mini2026", out), RULES)
     tally = Counter(p["outcome"] for p in result["plans"])
     assert tally == {"fulfilled": 6, "carried_over": 4, "dropped": 1}
     for outcome, n in tally.items():

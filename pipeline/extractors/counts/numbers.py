@@ -9,39 +9,18 @@ quantulum3 has no qualifiers (see ANCHORS.md).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
-from .patterns import patterns_dir, read_toml
+from .rules import NumberWords
 
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
-
-
-@dataclass(frozen=True)
-class NumberWords:
-    words: dict[str, float]
-    scales: dict[str, float]
-    vague: dict[str, float]
-
-
-@cache
-def load_number_words(folder: Path | None = None) -> NumberWords:
-    data = read_toml((folder or patterns_dir()) / "counts.toml")["numbers"]
-    return NumberWords(
-        {k: float(v) for k, v in data["words"].items()},
-        {k: float(v) for k, v in data["scales"].items()},
-        {k: float(v) for k, v in data["vague"].items()},
-    )
 
 
 def is_digits(text: str) -> bool:
     return bool(_DIGITS.match(text))
 
 
-def parse_number(words: list[str], vocab: NumberWords | None = None) -> float | None:
+def parse_number(words: list[str], vocab: NumberWords) -> float | None:
     """The value of a number written as tokens, or None if they are not one number."""
-    vocab = vocab or load_number_words()
     tokens = [w.lower() for w in words if w not in {"-", "and"}]
     if not tokens:
         return None

@@ -1,13 +1,15 @@
-"""Named space objects as spaCy rules: gazetteer names, series members, unseen names.
+"""Named space objects as spaCy components: gazetteer names, series members, unseen names.
 
 Three steps, each a component on the blank English pipeline:
-- `span_ruler` (spaCy's own) matches every gazetteer name and alias -> doc.spans["space_gazetteer"];
-- `space_designators` finds Name-Number forms: a known series with any number ("Gaofen-7"),
-  compact forms ("Haiyang-2B/2C/2D", "Tiantong-1 02/03") expanded to one span per object, bare
-  series ("the Long March carrier rockets") and unseen names next to a space noun
+- `span_ruler` (spaCy's own, pipe `space_gazetteer`) matches every gazetteer name and alias
+  -> doc.spans["space_gazetteer"];
+- `whitepaper_space_designators` finds Name-Number forms: a known series with any number
+  ("Gaofen-7"), compact forms ("Haiyang-2B/2C/2D", "Tiantong-1 02/03") expanded to one span per
+  object, bare series ("the Long March carrier rockets") and unseen names next to a space noun
   ("Xingyun-3 satellite" -> satellites, kind unclassified) -> doc.spans["space_designators"];
-- `space_objects` keeps one span per stretch of text (longest, then gazetteer first) in
-  doc.spans["space_objects"]: label = table, id = entity id.
+  objects the gazetteer does not list go to `doc._.whitepaper_new_objects` as plain values;
+- `whitepaper_space_objects` keeps one span per stretch of text (longest, then gazetteer first)
+  in doc.spans["space_objects"]: label = table, id = entity id, kb_id = the rule.
 `link_text_aliases` then works over the whole edition: "Long Form (SHORT)" and "A, also known
 as B" make both forms one entity, and later uses of a form learned this way are found too.
 """
@@ -16,45 +18,40 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import compile_infix_regex, filter_spans
+from spacy.util import filter_spans
 
-from .gazetteer import Entity, Gazetteer, load_gazetteer, ruler_patterns, slug, spellings
-from .spans import merge_bracketed
+from ..spans import merge_bracketed
+from ...model import slug
+from .gazetteer import Entity, ObjectRules, spellings
 
 GAZETTEER_KEY = "space_gazetteer"
 DESIGNATOR_KEY = "space_designators"
 SPANS_KEY = "space_objects"
-NEW_ENTITIES = "space_new_entities"  # doc.user_data: entity id -> Entity found by rule, not listed
+NEW_ENTITIES = "whitepaper_new_objects"  # doc._: entity id -> plain entity found by rule, not listed
+
+if not Doc.has_extension(NEW_ENTITIES):
+    Doc.set_extension(NEW_ENTITIES, default=None)
 
 _NUMBER = r"^\d{1,3}[A-Z]?$"
 _SERIAL = re.compile(r"^\d{2}$")
 _CAPITALISED = r"^[A-Z][A-Za-z]*$"
 _SERIES = "series"  # context answer: the name is a series named as such
-_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "this", "these", "those", "our", "his", "her"})
 _PRIORITY = {"gazetteer": 0, "text": 0, "member": 1, "bare": 2, "unseen": 3}
 
 
-def customize_tokenizer(nlp: Language) -> None:
-    """Split "Tianwen-1" and "1C/1D" so Name-Number forms are token patterns."""
-    infixes = [*nlp.Defaults.infixes, r"(?<=[A-Za-z'’])-(?=\d)", r"(?<=[0-9A-Za-z])/(?=\d)"]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
-
-
-def add_entity_pipes(nlp: Language, patterns_dir: Path | None = None) -> None:
-    gazetteer = load_gazetteer(patterns_dir)
+def add_pipes(nlp: Language, rules: ObjectRules) -> None:
+    """The three components, in order, each given its rules."""
     ruler = nlp.add_pipe(
-        "span_ruler", name="space_gazetteer",
+        "span_ruler", name=GAZETTEER_KEY,
         config={"spans_key": GAZETTEER_KEY, "phrase_matcher_attr": "ORTH", "validate": True},
     )
-    ruler.add_patterns(ruler_patterns(gazetteer))
-    config = {"patterns_dir": str(patterns_dir) if patterns_dir else None}
-    nlp.add_pipe("space_designators", config=config)
-    nlp.add_pipe("space_objects", config=config)
+    ruler.add_patterns(rules.ruler_patterns())
+    nlp.add_pipe("whitepaper_space_designators").add(rules)
+    nlp.add_pipe("whitepaper_space_objects").add(rules)
 
 
 @dataclass(frozen=True)
@@ -68,13 +65,17 @@ class _Found:
 class SpaceDesignators:
     """Name-Number forms of known series, their compact forms, bare series, unseen names."""
 
-    def __init__(self, nlp: Language, gazetteer: Gazetteer) -> None:
-        self.gazetteer = gazetteer
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        self.gazetteer: ObjectRules | None = None
         # Series names are phrases; the number after one is read in code. (A token Matcher
         # with a pattern per series spelling cost more than the rest of the pipeline.)
         self.series = PhraseMatcher(nlp.vocab, attr="ORTH")
-        for series in gazetteer.series.values():
-            self.series.add(series.id, [nlp.make_doc(v) for f in series.forms for v in spellings(f)])
+
+    def add(self, rules: ObjectRules) -> None:
+        self.gazetteer = rules
+        for series in rules.series.values():
+            self.series.add(series.id, [self.nlp.make_doc(v) for f in series.forms for v in spellings(f)])
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[_Found] = []
@@ -89,7 +90,7 @@ class SpaceDesignators:
                 found.append(_Found(start, end, self.gazetteer.entities[series.entity_id], "bare"))
             elif rule == "unseen":
                 table = self._table_from_context(doc, self._parts(doc, start, end)[-1][1])
-                while doc[start].lower_ in self.gazetteer.stop_words | _DETERMINERS and start < end - 2:
+                while doc[start].lower_ in self.gazetteer.stop_words | self.gazetteer.determiners and start < end - 2:
                     start += 1  # "The Tianzhou-1": the article is not part of the name
                 if table:
                     prefix = doc[start:end].text.rsplit("-", 1)[0].strip()
@@ -97,10 +98,11 @@ class SpaceDesignators:
         doc.spans[DESIGNATOR_KEY] = [
             Span(doc, f.start, f.end, label=f.entity.table, span_id=f.entity.id, kb_id=f.rule) for f in found
         ]
-        new = doc.user_data.setdefault(NEW_ENTITIES, {})
+        new = dict(doc._.get(NEW_ENTITIES) or {})
         for f in found:
             if f.entity.source != "gazetteer":
-                new[f.entity.id] = f.entity
+                new[f.entity.id] = f.entity.to_plain()
+        doc._.set(NEW_ENTITIES, new)
         return doc
 
     def _matches(self, doc: Doc) -> list[tuple[str, int, int]]:
@@ -196,16 +198,19 @@ class SpaceDesignators:
         return None
 
 
-@Language.factory("space_designators", default_config={"patterns_dir": None})
-def make_space_designators(nlp: Language, name: str, patterns_dir: str | None) -> SpaceDesignators:
-    return SpaceDesignators(nlp, load_gazetteer(Path(patterns_dir) if patterns_dir else None))
+@Language.factory("whitepaper_space_designators", assigns=["doc.spans", "doc._." + NEW_ENTITIES])
+def make_space_designators(nlp: Language, name: str) -> SpaceDesignators:
+    return SpaceDesignators(nlp)
 
 
 class SpaceObjects:
     """One span per stretch of text: the longest, then gazetteer over rules."""
 
-    def __init__(self, gazetteer: Gazetteer) -> None:
-        self.gazetteer = gazetteer
+    def __init__(self) -> None:
+        self.gazetteer: ObjectRules | None = None
+
+    def add(self, rules: ObjectRules) -> None:
+        self.gazetteer = rules
 
     def __call__(self, doc: Doc) -> Doc:
         candidates = list(doc.spans[DESIGNATOR_KEY])
@@ -224,23 +229,24 @@ class SpaceObjects:
         return not (follower[:1].isupper() and follower.isalpha() and follower not in self.gazetteer.allowed_followers)
 
 
-@Language.factory("space_objects", default_config={"patterns_dir": None})
-def make_space_objects(nlp: Language, name: str, patterns_dir: str | None) -> SpaceObjects:
-    return SpaceObjects(load_gazetteer(Path(patterns_dir) if patterns_dir else None))
+@Language.factory("whitepaper_space_objects", assigns=["doc.spans"])
+def make_space_objects(nlp: Language, name: str) -> SpaceObjects:
+    return SpaceObjects()
 
 
 def new_entities(docs: list[Doc]) -> dict[str, Entity]:
     """Entities the rules found that the gazetteer does not list, across an edition."""
     out: dict[str, Entity] = {}
     for doc in docs:
-        out.update(doc.user_data.get(NEW_ENTITIES, {}))
+        out.update({k: Entity.from_plain(v) for k, v in (doc._.get(NEW_ENTITIES) or {}).items()})
     return out
 
 
 _ALSO_KNOWN = re.compile(r"^,?\s*also known as (?:the )?((?:[A-Z][\w’'-]*\s?)+)")
 
 
-def link_text_aliases(docs: list[Doc], nlp: Language, entities: dict[str, Entity]) -> dict[str, Entity]:
+def link_text_aliases(docs: list[Doc], nlp: Language, entities: dict[str, Entity],
+                      heads: dict[str, str]) -> dict[str, Entity]:
     """Aliases the edition defines itself, added as spans; returns entities created for them.
 
     "Long Form (SHORT)" and "A (B)" where one side is a known object: the other side becomes its
@@ -273,7 +279,7 @@ def link_text_aliases(docs: list[Doc], nlp: Language, entities: dict[str, Entity
                 short = doc[token.i + 1]
                 long_form = _long_form(doc, token.i, short.text)
                 if long_form and not _overlaps(spans + added, long_form.start, close):
-                    table = _table_of_long_form(long_form, entities)
+                    table = heads.get(long_form[-1].text.lower().rstrip("s"))
                     if table:
                         entity = Entity(slug(short.text), long_form.text, table, "unclassified", None, (short.text,), "text")
                         created[entity.id] = entity
@@ -311,12 +317,6 @@ def _long_form(doc: Doc, paren: int, short: str) -> Span | None:
     if all(t.is_alpha and t.text[:1].isupper() for t in words) and "".join(t.text[0] for t in words) == short:
         return words
     return None
-
-
-def _table_of_long_form(span: Span, entities: dict[str, Entity]) -> str | None:
-    last = span[-1].text.lower().rstrip("s")
-    return {"satellite": "satellites", "probe": "missions", "rocket": "launch_vehicles", "telescope": "missions",
-            "observatory": "missions", "station": "missions"}.get(last)
 
 
 def _find_learned(docs: list[Doc], nlp: Language, learned: dict[str, str], entities: dict[str, Entity]) -> None:

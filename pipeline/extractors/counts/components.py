@@ -1,6 +1,6 @@
 """Counts: every "how many / how much" an edition states, as a typed row.
 
-`count_candidates` (a spaCy component) marks numbers with a Matcher built from
+`whitepaper_count_candidates` (a spaCy component) marks numbers with a Matcher built from
 `patterns/counts.toml`: digits, number words with scales ("seven million"), vague amounts
 ("tens of thousands"), units glued or apart ("50Gbps", "1,731 g") and qualifiers ("over",
 "almost"). `extract_counts` then drops what is not a count (years, dates, numbers inside
@@ -22,60 +22,32 @@ names, list numbers, time spans such as "the next five years") and reads, for ea
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
+from dataclasses import dataclass, replace
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from .numbers import NumberWords, load_number_words, parse_number
-from .patterns import patterns_dir, read_toml
+from .numbers import parse_number
+from .rules import CountRules
 
 CANDIDATES_KEY = "count_candidates"
 _DIGIT_REGEX = r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$"
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_FROM_TO = re.compile(rf"\b[Ff]rom ((?:19|20)\d\d) to (?:({_MONTHS}) )?((?:19|20)\d\d)")
 _SINCE = re.compile(r"\b[Ss]ince ((?:19|20)\d\d)\b")
-
-
-@dataclass(frozen=True)
-class CountRules:
-    qualifiers: dict[str, str]  # phrase -> qualifier
-    units: dict[str, str]  # as written -> canonical
-    months: frozenset[str]
-    time_units: frozenset[str]
-    time_openers: frozenset[str]
-    year_range: tuple[int, int]
-    stop: frozenset[str]
-    numbers: NumberWords
-
-
-@cache
-def load_count_rules(folder: Path | None = None) -> CountRules:
-    folder = folder or patterns_dir()
-    data = read_toml(folder / "counts.toml")
-    exclude = data["exclude"]
-    return CountRules(
-        {phrase: q for q, phrases in data["qualifiers"].items() for phrase in phrases},
-        dict(data["units"]),
-        frozenset(exclude["months"]), frozenset(exclude["time_units"]), frozenset(exclude["time_openers"]),
-        (int(exclude["year_min"]), int(exclude["year_max"])),
-        frozenset(data["counted"]["stop"]),
-        load_number_words(folder),
-    )
 
 
 class CountCandidates:
     """Marks numbers (label NUMBER) and qualifier phrases (label = qualifier)."""
 
-    def __init__(self, nlp: Language, rules: CountRules) -> None:
-        self.rules = rules
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        self.qualifiers = PhraseMatcher(nlp.vocab, attr="LOWER")
+
+    def add(self, rules: CountRules) -> None:
         words = sorted(rules.numbers.words)
         scales = sorted(rules.numbers.scales)
         glued = "|".join(re.escape(u) for u in sorted(rules.units, key=len, reverse=True) if " " not in u)
-        self.matcher = Matcher(nlp.vocab, validate=True)
         scale = {"LOWER": {"IN": scales}, "OP": "?"}
         # LIKE_NUM is a cached lexeme flag, so most tokens are rejected before the regex.
         digits = {"LIKE_NUM": True, "TEXT": {"REGEX": _DIGIT_REGEX}}
@@ -87,9 +59,8 @@ class CountCandidates:
             [{"TEXT": {"REGEX": rf"^\d[\d,.]*(?:{glued})$"}}],
         ], greedy="LONGEST")
         self.matcher.add("SCALE", [[{"LOWER": {"IN": scales}}]])
-        self.qualifiers = PhraseMatcher(nlp.vocab, attr="LOWER")
         for phrase, qualifier in rules.qualifiers.items():
-            self.qualifiers.add(f"QUAL|{qualifier}", [nlp.make_doc(phrase)])
+            self.qualifiers.add(f"QUAL|{qualifier}", [self.nlp.make_doc(phrase)])
 
     def __call__(self, doc: Doc) -> Doc:
         matches = [*self.matcher(doc), *self.qualifiers(doc)]
@@ -98,9 +69,9 @@ class CountCandidates:
         return doc
 
 
-@Language.factory("count_candidates", default_config={"patterns_dir": None})
-def make_count_candidates(nlp: Language, name: str, patterns_dir: str | None) -> CountCandidates:
-    return CountCandidates(nlp, load_count_rules(Path(patterns_dir) if patterns_dir else None))
+@Language.factory("whitepaper_count_candidates", assigns=["doc.spans"])
+def make_count_candidates(nlp: Language, name: str) -> CountCandidates:
+    return CountCandidates(nlp)
 
 
 @dataclass(frozen=True)
@@ -117,19 +88,22 @@ class Count:
     period_start: str | None
     period_end: str | None
 
+    def to_row(self) -> dict[str, object]:
+        return {"value": self.value, "text": self.text, "qualifier": self.qualifier, "unit": self.unit,
+                "counted": self.counted, "subject": self.subject, "period_text": self.period_text,
+                "period_start": self.period_start, "period_end": self.period_end,
+                "start": self.start, "end": self.end}
 
-def sentence_period(text: str) -> tuple[str, str, str | None] | None:
+
+def sentence_period(text: str, rules: CountRules) -> tuple[str, str, str | None] | None:
     """(text, start, end) of a "From 2016 to December 2021" or "Since 2016" phrase."""
-    if match := _FROM_TO.search(text):
-        month = f"-{_month_number(match[2])}" if match[2] else ""
+    months = "|".join(m.capitalize() for m in rules.months)
+    if match := re.search(rf"\b[Ff]rom ((?:19|20)\d\d) to (?:({months}) )?((?:19|20)\d\d)", text):
+        month = f"-{rules.months.index(match[2].lower()) + 1:02d}" if match[2] else ""
         return match[0], match[1], match[3] + month
     if match := _SINCE.search(text):
         return match[0], match[1], None
     return None
-
-
-def _month_number(name: str) -> str:
-    return f"{_MONTHS.split('|').index(name) + 1:02d}"
 
 
 def extract_counts(sent: Span, rules: CountRules, names: list[Span], period: tuple | None) -> list[Count]:
@@ -155,18 +129,18 @@ def extract_counts(sent: Span, rules: CountRules, names: list[Span], period: tup
         compound = after + 1 < sent.end and doc[after].text == "-" and doc[after + 1].is_lower
         counted = doc[after + 1].text if compound else _counted(doc, after, sent.end, rules, names)
         if counted is None and qualifier_span is not None and qualifier_span[0].lower_.startswith("exceed"):
-            counted = _phrase_before(doc, qualifier_span.start, sent.start)
+            counted = _phrase_before(doc, qualifier_span.start, sent.start, rules)
         if counted is None and unit is None and counts:
             counted = counts[-1].counted
         first = qualifier_span.start if qualifier_span else number.start
         counts.append(Count(
             start=doc[first].idx, end=doc[after - 1].idx + len(doc[after - 1].text) if unit else number.end_char,
             text="", value=value, qualifier=qualifier, unit=unit, counted=counted,
-            subject=_subject(doc, sent, first, after, compound, names),
+            subject=_subject(doc, sent, first, after, compound, names, rules),
             period_text=period[0] if period else None, period_start=period[1] if period else None,
             period_end=period[2] if period else None,
         ))
-    return [Count(**{**c.__dict__, "text": doc.text[c.start:c.end]}) for c in counts]
+    return [replace(c, text=doc.text[c.start:c.end]) for c in counts]
 
 
 def _value(number: Span, rules: CountRules) -> float | None:
@@ -227,7 +201,7 @@ def _counted(doc: Doc, i: int, end: int, rules: CountRules, names: list[Span]) -
         joined = nxt is not None and nxt.text == "-" and not token.whitespace_  # "on-duty"
         if token.is_punct and token.text != "-" or (token.lower_ in rules.stop and not joined):
             break
-        if token.lower_ in {"and", "or", "of"} and (
+        if token.lower_ in rules.connectors and (
             nxt is None or nxt.like_num or nxt.lower_ in rules.qualifiers or nxt.lower_ in rules.stop
             or nxt.is_punct or (nxt.lower_.endswith("ing") and token.lower_ != "of")
         ):
@@ -240,15 +214,16 @@ def _counted(doc: Doc, i: int, end: int, rules: CountRules, names: list[Span]) -
     return phrase or None
 
 
-def _phrase_before(doc: Doc, i: int, start: int) -> str | None:
+def _phrase_before(doc: Doc, i: int, start: int, rules: CountRules) -> str | None:
     """"The total launch attempts exceeded 400": the words before the verb, after "the"."""
     j = i
-    while j > start and doc[j - 1].is_alpha and doc[j - 1].lower_ not in {"the", "a", "an", "its", "their"}:
+    while j > start and doc[j - 1].is_alpha and doc[j - 1].lower_ not in rules.determiners:
         j -= 1
     return doc[j:i].text or None
 
 
-def _subject(doc: Doc, sent: Span, first: int, after: int, compound: bool, names: list[Span]) -> str | None:
+def _subject(doc: Doc, sent: Span, first: int, after: int, compound: bool, names: list[Span],
+             rules: CountRules) -> str | None:
     """The object a count is about: after "by", after a compound, or opening the sentence."""
     here = [n for n in names if sent.start <= n.start < sent.end]
     if after < sent.end and doc[after].lower_ == "by":
@@ -261,6 +236,6 @@ def _subject(doc: Doc, sent: Span, first: int, after: int, compound: bool, names
         if n.start in places:
             return n.id_
     opening = next((n for n in here if n.start < first), None)
-    if opening is not None and not compound and all(t.lower_ in {"the", "a", "an", "its"} or t.is_punct for t in doc[sent.start:opening.start]):
+    if opening is not None and not compound and all(t.lower_ in rules.determiners or t.is_punct for t in doc[sent.start:opening.start]):
         return opening.id_
     return None

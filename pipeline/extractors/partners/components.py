@@ -1,17 +1,10 @@
 """Cooperation partners and frameworks as spaCy rules: who China works with, and on what.
 
-The data lives in `patterns/partners/`: countries.jsonl (id = ISO3), regions.jsonl,
-organizations.jsonl (organizations and joint bodies; a joint body lists the foreign `countries`
-and the partner `parties` it joins), frameworks.jsonl (treaties, agendas, initiatives,
-guidelines), exclusions.txt (China, its places, agencies and sites: never partners) and
-roles.toml (the words the rules below read). `load_partners` checks it all and fails with an
-InputError naming the file and row, so a typo in the data stops the run instead of silently
-losing a partner.
+The rules are `gazetteer.PartnerRules` (`patterns/partners/`). Two components run after the
+space-object pipes:
 
-Two components run after the space-object pipes (`add_partner_pipes`):
-
-`partner_mentions` matches every name, alias and demonym of partners and frameworks, every
-exclusion, and compounds "China-X" / "Sino-X" (the X, from a `combining_forms` entry; the
+`whitepaper_partner_mentions` matches every name, alias and demonym of partners and
+frameworks, every exclusion, and compounds "China-X" / "Sino-X" (the X, from a `combining_forms` entry; the
 prefix is never a partner). Matching is on exact token text, so "US" is not "us". The longest
 match wins, ties going to exclusion, then framework, then partner: "Sino-Russian Joint Data
 Center for Lunar and Deep-space Exploration" is one joint_body span, "Shanghai Cooperation
@@ -28,9 +21,8 @@ An article or possessive is not part of a span ("the Netherlands" -> "Netherland
 organization / joint_body, id_ ISO3 or slug, kb_id_ "name" or "compound") and
 doc.spans["frameworks"] (label_ "framework", id_ the framework id).
 
-`partner_roles` writes doc.user_data["partner_roles"] = {(start, end): topic or None}, one entry
-per partner span: what the sentence says the cooperation was about. Within one sentence, a
-list is an introducer ("with", "together with", "for", "joined"), an optional lead ("countries
+`whitepaper_partner_roles` sets `span._.whitepaper_role` (a topic or None) on every partner
+span: what the sentence says the cooperation was about. Within one sentence, a list is an introducer ("with", "together with", "for", "joined"), an optional lead ("countries
 including"), then partner spans (each may follow "the") and fillers ("other countries") joined
 by ",", "and", "or", "as well as". A partner followed by a possessive or a capitalised word
 names something longer ("Russia's GLONASS", "Pakistan Space Center") and is not a list item.
@@ -59,229 +51,57 @@ place ("the drought in Afghanistan", "parts of the Asia-Pacific") is a span too.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
-from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .entities import SPANS_KEY as SPACE_OBJECTS_KEY
-from .errors import InputError
-from .gazetteer import spellings
-from .patterns import patterns_dir, read_jsonl, read_toml
-from .spans import merge_bracketed
+from ..objects.components import SPANS_KEY as SPACE_OBJECTS_KEY
+from ..objects.gazetteer import spellings
+from ..spans import merge_bracketed
+from .gazetteer import FRAMEWORK, PartnerRules
 
 PARTNERS_KEY = "partners"
 FRAMEWORKS_KEY = "frameworks"
-ROLES_KEY = "partner_roles"  # doc.user_data: (span.start, span.end) -> topic or None
+ROLE = "whitepaper_role"  # span._: what the cooperation was about, or None
 
-FRAMEWORK = "framework"
-_FILES = (
-    ("countries.jsonl", ("country",)),
-    ("regions.jsonl", ("region",)),
-    ("organizations.jsonl", ("organization", "joint_body")),
-    ("frameworks.jsonl", (FRAMEWORK,)),
-)
-_ISO3 = re.compile(r"^[A-Z]{3}$")
+if not Span.has_extension(ROLE):
+    Span.set_extension(ROLE, default=None)
+
 _HYPHENS = ["-", "–", "—"]
 _EXCLUSION = "exclusion"
 _PRIORITY = {_EXCLUSION: 0, FRAMEWORK: 1}  # anything else (a partner type): 2
 
 
-@dataclass(frozen=True)
-class Partner:
-    """A partner or a framework, with every form the text may use for it."""
-
-    id: str  # ISO3 for a country, else a slug
-    name: str
-    type: str  # country, region, organization, joint_body, or framework
-    forms: tuple[str, ...]  # name, aliases, adjectives: matched anywhere
-    combining_forms: tuple[str, ...] = ()  # matched only after "China-" / "Sino-"
-    country: str | None = None  # an agency's home country (ISO3)
-    countries: tuple[str, ...] = ()  # a joint body's foreign countries (ISO3)
-    parties: tuple[str, ...] = ()  # a joint body's partner ids (organizations, regions)
-
-
-@dataclass(frozen=True)
-class RoleWords:
-    """roles.toml: the words the compound and role rules read (see the module docstring)."""
-
-    prefixes: tuple[str, ...]
-    introducers: tuple[str, ...]
-    leads: tuple[str, ...]
-    articles: tuple[str, ...]
-    separators: tuple[str, ...]
-    fillers: tuple[str, ...]
-    possessives: tuple[str, ...]
-    after_list: tuple[str, ...]
-    after_list_gerund: tuple[str, ...]
-    after_list_infinitive: tuple[str, ...]
-    before_list_markers: tuple[str, ...]
-    cooperation_verbs: tuple[str, ...]
-    cooperation_nouns: tuple[str, ...]
-    activity_verbs: tuple[str, ...]
-    determiners: tuple[str, ...]
-    stops: tuple[str, ...]
-    max_tokens: int
-
-
-@dataclass(frozen=True)
-class PartnerGazetteer:
-    partners: dict[str, Partner]  # id -> partner (countries, regions, organizations, joint bodies)
-    frameworks: dict[str, Partner]  # id -> framework
-    exclusions: tuple[str, ...]  # surface forms that are never partners
-    words: RoleWords
-
-
-@cache
-def load_partners(folder: Path | None = None) -> PartnerGazetteer:
-    """The partner data under `<folder or patterns_dir()>/partners`, checked."""
-    folder = (folder or patterns_dir()) / "partners"
-    entries: dict[str, Partner] = {}
-    where: dict[str, tuple[Path, str]] = {}  # id -> (file, "row N (id)") for later checks
-    owner: dict[str, str] = {}  # form -> id: one form must name one thing
-    for name, types in _FILES:
-        path = folder / name
-        for number, row in enumerate(read_jsonl(path), start=1):
-            at = f"row {number} ({row.get('id', '?')})"
-            entry = _entry(path, at, row, types)
-            if entry.id in entries:
-                raise InputError(path, f"{at}: id {entry.id!r} is used twice")
-            for form in entry.forms:
-                if owner.setdefault(form, entry.id) != entry.id:
-                    raise InputError(path, f"{at}: {form!r} already names {owner[form]}")
-            entries[entry.id] = entry
-            where[entry.id] = (path, at)
-    for entry in entries.values():
-        _check_links(entry, entries, *where[entry.id])
-    exclusions = _read_exclusions(folder / "exclusions.txt", owner)
-    return PartnerGazetteer(
-        partners={k: v for k, v in entries.items() if v.type != FRAMEWORK},
-        frameworks={k: v for k, v in entries.items() if v.type == FRAMEWORK},
-        exclusions=exclusions,
-        words=_read_words(folder / "roles.toml"),
-    )
-
-
-def _entry(path: Path, at: str, row: dict[str, Any], types: tuple[str, ...]) -> Partner:
-    for key in ("id", "name"):
-        if not isinstance(row.get(key), str) or not row[key].strip():
-            raise InputError(path, f"{at}: {key} must be a non-empty string")
-    if row.get("type") not in types:
-        raise InputError(path, f"{at}: type {row.get('type')!r} must be one of {', '.join(types)}")
-    keys = ("aliases", "adjectives", "combining_forms", "countries", "parties")
-    lists = {key: _strings(path, at, row, key) for key in keys}
-    if row["type"] == "country" and not (row["id"] == row.get("iso3") and _ISO3.match(row["id"])):
-        raise InputError(path, f"{at}: a country's id must be its ISO3 code (iso3 {row.get('iso3')!r})")
-    if row["type"] != "joint_body" and (lists["countries"] or lists["parties"]):
-        raise InputError(path, f"{at}: only a joint_body lists countries or parties")
-    if row["type"] == "joint_body" and not (lists["countries"] or lists["parties"]):
-        raise InputError(path, f"{at}: a joint_body must list its countries or parties")
-    forms = dict.fromkeys(_bare(f) for f in (row["name"], *lists["aliases"], *lists["adjectives"]))
-    return Partner(
-        id=row["id"], name=row["name"], type=row["type"], forms=tuple(forms),
-        combining_forms=tuple(lists["combining_forms"]), country=row.get("country"),
-        countries=tuple(lists["countries"]), parties=tuple(lists["parties"]),
-    )
-
-
-def _strings(path: Path, at: str, row: dict[str, Any], key: str) -> list[str]:
-    value = row.get(key) or []
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise InputError(path, f"{at}: {key} must be a list of non-empty strings")
-    return value
-
-
-def _bare(form: str) -> str:
-    """A form without its article: the span is "Netherlands", whether or not "the" is written."""
-    return re.sub(r"^[Tt]he ", "", form.strip())
-
-
-def _check_links(entry: Partner, entries: dict[str, Partner], path: Path, at: str) -> None:
-    for iso3 in (*entry.countries, *([entry.country] if entry.country else [])):
-        if getattr(entries.get(iso3), "type", None) != "country":
-            raise InputError(path, f"{at}: {iso3!r} is not a country id")
-    for party in entry.parties:
-        if getattr(entries.get(party), "type", FRAMEWORK) == FRAMEWORK:
-            raise InputError(path, f"{at}: party {party!r} is not a partner id")
-
-
-def _read_exclusions(path: Path, owner: dict[str, str]) -> tuple[str, ...]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise InputError(path, f"cannot load pattern file ({exc.strerror})") from None
-    forms = []
-    for number, line in enumerate(lines, start=1):
-        form = line.strip()
-        if not form or form.startswith("#"):
-            continue
-        if form in owner:  # it would hide that partner everywhere
-            raise InputError(path, f"line {number}: {form!r} is also a form of {owner[form]}")
-        forms.append(form)
-    return tuple(forms)
-
-
-def _read_words(path: Path) -> RoleWords:
-    data = read_toml(path)
-    values: dict[str, Any] = {}
-    for table, keys in (("compounds", ("prefixes",)),
-                        ("lists", ("introducers", "leads", "articles", "separators", "fillers", "possessives")),
-                        ("roles", ("after_list", "after_list_gerund", "after_list_infinitive", "before_list_markers",
-                                   "cooperation_verbs", "cooperation_nouns", "activity_verbs", "determiners", "stops"))):
-        for key in keys:
-            value = data.get(table, {}).get(key)
-            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-                raise InputError(path, f"[{table}] {key} must be a list of non-empty strings")
-            values[key] = tuple(value)
-    max_tokens = data.get("roles", {}).get("max_tokens")
-    if not isinstance(max_tokens, int) or max_tokens < 1:
-        raise InputError(path, "[roles] max_tokens must be a positive integer")
-    return RoleWords(**values, max_tokens=max_tokens)
-
-
-def joint_body_countries(partner_id: str, folder: Path | None = None) -> list[str]:
-    """The foreign ISO3 codes a joint body involves: its own list, and any party that is a
-    country or an agency of one. [] for a partner that is not a joint body; KeyError if unknown."""
-    partners = load_partners(folder).partners
-    body = partners[partner_id]
-    if body.type != "joint_body":
-        return []
-    found = list(body.countries)
-    for party in map(partners.__getitem__, body.parties):
-        found.extend([party.id] if party.type == "country" else [party.country] if party.country else [])
-    return sorted(set(found))
-
-
-def add_partner_pipes(nlp: Language, patterns_dir: Path | None = None) -> None:
-    """Append `partner_mentions` and `partner_roles` (after the space-object pipes, whose spans
-    the role rules read)."""
-    load_partners(patterns_dir)  # bad data fails here, before any text is read
-    config = {"patterns_dir": str(patterns_dir) if patterns_dir else None}
-    nlp.add_pipe("partner_mentions", config=config)
-    nlp.add_pipe("partner_roles", config=config)
+def add_pipes(nlp: Language, rules: PartnerRules) -> None:
+    """`whitepaper_partner_mentions` and `whitepaper_partner_roles`, after the space-object pipes
+    (whose spans the role rules read)."""
+    nlp.add_pipe("whitepaper_partner_mentions").add(rules)
+    nlp.add_pipe("whitepaper_partner_roles").add(rules)
 
 
 class PartnerMentions:
     """Partner and framework spans: longest match, exclusions vetoed, see the module docstring."""
 
-    def __init__(self, nlp: Language, gazetteer: PartnerGazetteer) -> None:
-        self.types = {p.id: p.type for p in (*gazetteer.partners.values(), *gazetteer.frameworks.values())}
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        self.types: dict[str, str] = {}
         self.names = PhraseMatcher(nlp.vocab, attr="ORTH")
-        for entry in (*gazetteer.partners.values(), *gazetteer.frameworks.values()):
+        self.prefixes: frozenset[str] = frozenset()
+        self.compounds = PhraseMatcher(nlp.vocab, attr="ORTH")
+
+    def add(self, rules: PartnerRules) -> None:
+        nlp = self.nlp
+        self.types.update({p.id: p.type for p in (*rules.partners.values(), *rules.frameworks.values())})
+        for entry in (*rules.partners.values(), *rules.frameworks.values()):
             self.names.add(entry.id, _docs(nlp, entry.forms))
-        self.names.add(_EXCLUSION, _docs(nlp, gazetteer.exclusions))
+        self.names.add(_EXCLUSION, _docs(nlp, rules.exclusions))
         # Combining forms count only right after "China-" / "Sino-": a phrase match anchored in
         # code (a token Matcher with one pattern per form was most of the run time).
-        self.prefixes = frozenset(gazetteer.words.prefixes)
-        self.compounds = PhraseMatcher(nlp.vocab, attr="ORTH")
-        for partner in gazetteer.partners.values():
+        self.prefixes = frozenset(rules.prefixes)
+        for partner in rules.partners.values():
             if partner.combining_forms:
                 self.compounds.add(partner.id, _docs(nlp, partner.combining_forms))
 
@@ -323,16 +143,20 @@ def _absorb_authors(doc: Doc, spans: list[Span]) -> list[Span]:
 class PartnerRoles:
     """What each partner's cooperation was about, when the sentence says it (module docstring)."""
 
-    def __init__(self, nlp: Language, words: RoleWords) -> None:
-        def phrases(items: Sequence[str]) -> list[tuple[str, ...]]:  # longest first
-            return sorted({tuple(t.lower_ for t in nlp.make_doc(x)) for x in items}, key=len, reverse=True)
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
 
+    def add(self, rules: PartnerRules) -> None:
+        def phrases(items: Sequence[str]) -> list[tuple[str, ...]]:  # longest first
+            return sorted({tuple(t.lower_ for t in self.nlp.make_doc(x)) for x in items}, key=len, reverse=True)
+
+        words, lists = rules.words, rules.lists
         self.words = words
-        self.introducers = phrases(words.introducers)
-        self.leads = phrases(words.leads)
-        self.articles = phrases(words.articles)
-        self.separators = phrases(words.separators)
-        self.fillers = phrases(words.fillers)
+        self.introducers = phrases(lists.introducers)
+        self.leads = phrases(lists.leads)
+        self.articles = phrases(lists.articles)
+        self.separators = phrases(lists.separators)
+        self.fillers = phrases(lists.fillers)
         self.after_list = phrases(words.after_list)
         self.gerund = phrases(words.after_list_gerund)
         self.infinitive = phrases(words.after_list_infinitive)
@@ -342,7 +166,7 @@ class PartnerRoles:
         self.cooperation = self.cooperation_verbs | {w.lower() for w in words.cooperation_nouns}
         self.determiners = frozenset(w.lower() for w in words.determiners)
         self.stops = frozenset(words.stops)
-        self.possessives = frozenset(words.possessives)
+        self.possessives = frozenset(lists.possessives)
 
     def __call__(self, doc: Doc) -> Doc:
         partners = list(doc.spans[PARTNERS_KEY]) if PARTNERS_KEY in doc.spans else []
@@ -363,7 +187,8 @@ class PartnerRoles:
                 for span in items:
                     if roles[(span.start, span.end)] is None:
                         roles[(span.start, span.end)] = topic
-        doc.user_data[ROLES_KEY] = roles
+        for span in partners:
+            span._.set(ROLE, roles[(span.start, span.end)])
         return doc
 
     def _match(self, doc: Doc, i: int, limit: int, phrases: list[tuple[str, ...]]) -> int:
@@ -466,11 +291,11 @@ class PartnerRoles:
         return doc[start:stop].text
 
 
-@Language.factory("partner_mentions", default_config={"patterns_dir": None})
-def make_partner_mentions(nlp: Language, name: str, patterns_dir: str | None) -> PartnerMentions:
-    return PartnerMentions(nlp, load_partners(Path(patterns_dir) if patterns_dir else None))
+@Language.factory("whitepaper_partner_mentions", assigns=["doc.spans"])
+def make_partner_mentions(nlp: Language, name: str) -> PartnerMentions:
+    return PartnerMentions(nlp)
 
 
-@Language.factory("partner_roles", default_config={"patterns_dir": None})
-def make_partner_roles(nlp: Language, name: str, patterns_dir: str | None) -> PartnerRoles:
-    return PartnerRoles(nlp, load_partners(Path(patterns_dir) if patterns_dir else None).words)
+@Language.factory("whitepaper_partner_roles", assigns=["span._." + ROLE])
+def make_partner_roles(nlp: Language, name: str) -> PartnerRoles:
+    return PartnerRoles(nlp)

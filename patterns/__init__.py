@@ -1,0 +1,1 @@
+"""The rules shipped with whitepaper, as data: installed as the package `pipeline.patterns`."""
