@@ -10,6 +10,7 @@ import click
 from . import __version__
 from .editions import Edition, edition_for_path, load_editions
 from .errors import InputError
+from .model import STATUSES
 
 DEFAULT_CATALOG = Path("source/editions.toml")
 
@@ -101,7 +102,7 @@ def diff_command(old: str, new: str, out: Path, fmt: str, rules_dir: Path | None
 @main.command("show")
 @click.argument("edition")
 @click.argument("table", required=False)
-@click.option("--status", type=click.Choice(["planned", "achieved", "neutral"]),
+@click.option("--status", type=click.Choice(list(STATUSES)),
               help="Only rows of this status (TABLE must have a status column).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "markdown"]), default="table",
               show_default=True, help="table fits the terminal width; csv, json and markdown print every value.")

@@ -12,7 +12,6 @@ sentence's status.
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from .compare import content_words, diff_keyed, similarity
 from .show import clip, md_cell
@@ -32,6 +31,11 @@ def _outcome(statuses: set[str]) -> str:
     if "achieved" in statuses:
         return "fulfilled"
     return "carried_over" if statuses else "dropped"
+
+
+def _source_of(row: dict, sources: list[PlanSource]) -> PlanSource | None:
+    """The plan source a row belongs to (a mention by its `table`)."""
+    return next((s for s in sources if not s.mention_tables or row.get("table") in s.mention_tables), None)
 
 
 def plans(old: Folder, new: Folder, rules: Rules, extractors: list[Extractor]) -> list[dict]:
@@ -61,16 +65,17 @@ def plans(old: Folder, new: Folder, rules: Rules, extractors: list[Extractor]) -
         for table, source in extractor.plans.items():
             sources.setdefault(table, []).append(source)
     for table, here in sources.items():
-        def source_of(row: dict) -> PlanSource | None:
-            return next((s for s in here if not s.mention_tables or row.get("table") in s.mention_tables), None)
+        def keyed(rows: list[dict], here: list[PlanSource] = here) -> dict[str, list[dict]]:
+            out: dict[str, list[dict]] = {}
+            for row in rows:
+                source = _source_of(row, here)
+                if source is not None:
+                    out.setdefault("|".join(str(row[c]) for c in source.columns), []).append(row)
+            return out
 
-        def key(row: dict) -> str:
-            return "|".join(str(row[c]) for c in source_of(row).columns)  # type: ignore[union-attr]
-
-        before = by_key([r for r in old.tables.get(table, []) if source_of(r)], key)
-        after = by_key([r for r in new.tables.get(table, []) if source_of(r)], key)
+        before, after = keyed(old.tables.get(table, [])), keyed(new.tables.get(table, []))
         for k in sorted(before):
-            kind = source_of(before[k][0]).kind  # type: ignore[union-attr]
+            kind = _source_of(before[k][0], here).kind  # type: ignore[union-attr]
             planned = [m for m in before[k] if m["status"] == "planned"]
             if not planned or any(m["status"] == "achieved" for m in before[k]):
                 continue  # a plan is something OLD promised and did not yet report done

@@ -8,9 +8,9 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from .errors import InputError
+from .model import SourceKind
 
 # Byte-order marks are the only encodings besides UTF-8 we can name with certainty.
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -37,7 +37,7 @@ class SourceLine:
 @dataclass(frozen=True)
 class Source:
     path: Path
-    kind: Literal["text", "pdf"]
+    kind: SourceKind
     sha256: str
     lines: list[SourceLine]
     pages: int | None = None

@@ -10,16 +10,14 @@ The file needs no network, no script and no other file; the same tables give the
 
 from __future__ import annotations
 
-import json
 import re
 from html import escape
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Iterable
 from urllib.parse import quote
 
 from . import __version__
 from .diff import diff
-from .errors import InputError
 from .extractors import Extractor, ReportTable, default_extractors
 from .model import STATUSES
 from .output import Folder, read
@@ -104,7 +102,7 @@ class Highlighter:
         cuts = sorted(cuts)
         index = {offset: i for i, offset in enumerate(cuts)}
         tokens = []
-        for i, (a, b) in enumerate(_pairs(cuts)):
+        for a, b in _pairs(cuts):
             token = text[a:b]
             if not self._covered(a, b, spans) and not token.isspace():
                 # displaCy follows every plain token with a space and lets a line break around each

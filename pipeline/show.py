@@ -14,7 +14,6 @@ from typing import Any
 
 from .errors import InputError
 from .extractors import default_extractors
-from .model import STATUSES
 from .output import Folder
 from .schemas import DIFF_TABLES, edition_tables
 

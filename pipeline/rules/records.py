@@ -3,7 +3,7 @@
 The model is medspaCy's `ConTextRule`: a rule is a frozen dataclass whose fields are its
 allowed keys. `Record.from_dict` refuses unknown keys, checks every value against the field's
 type, and names the file, the line and the key in the error, so a typo in a rule file stops the
-run with a message a rule writer can act on. `to_dict` writes a record back (for `to_disk`).
+run with a message a rule writer can act on.
 """
 
 from __future__ import annotations
@@ -131,20 +131,6 @@ class Record:
 
     def validate(self, where: Where) -> None:
         """Checks across keys; raise where.fail(...) on a problem."""
-
-    def to_dict(self) -> dict[str, Any]:
-        """The record as the file writes it (defaults included)."""
-        return {key: _plain(getattr(self, name)) for key, name in self.keys().items()}
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, (tuple, list)):
-        return [_plain(v) for v in value]
-    if isinstance(value, frozenset):
-        return sorted(_plain(v) for v in value)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
 
 
 def read_text(path: Path) -> str:

@@ -13,7 +13,7 @@ from ...rules import Rules
 from ...rules.compare import CompareRules
 from ...schemas import EDITION, field
 from .. import Context, Extractor, Output, ReportTable, register
-from .components import CANDIDATES_KEY, extract_counts, sentence_period
+from .components import extract_counts, sentence_period
 from .rules import CountRules
 
 SCHEMA = pa.schema([
