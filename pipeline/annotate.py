@@ -23,8 +23,10 @@ from .rules import Rules
 from .rules.status import StatusRules
 from .segment import Document
 
-# "Tianwen-1" and "1C/1D" split so Name-Number forms are token patterns.
+# "Tianwen-1" and "1C/1D" split so Name-Number forms are token patterns; a sentence-final
+# period after a number and a capital ("CBERS-04A.") is punctuation, not an initial.
 EXTRA_INFIXES = (r"(?<=[A-Za-z'’])-(?=\d)", r"(?<=[0-9A-Za-z])/(?=\d)")
+EXTRA_SUFFIXES = (r"(?<=\d[A-Z])\.",)
 
 
 @spacy.registry.tokenizers("whitepaper.tokenizer.v1")
@@ -37,7 +39,7 @@ def make_tokenizer() -> Callable[[Language], Tokenizer]:
         return Tokenizer(
             nlp.vocab, rules=defaults.tokenizer_exceptions,
             prefix_search=compile_prefix_regex(defaults.prefixes).search,
-            suffix_search=compile_suffix_regex(defaults.suffixes).search,
+            suffix_search=compile_suffix_regex([*defaults.suffixes, *EXTRA_SUFFIXES]).search,
             infix_finditer=compile_infix_regex([*defaults.infixes, *EXTRA_INFIXES]).finditer,
             token_match=defaults.token_match, url_match=defaults.url_match,
         )
@@ -49,9 +51,9 @@ def build_nlp(rules: Rules, extractors: list[Extractor] | None = None) -> Langua
     """Blank English + sentencizer + status triggers + the extractors' components."""
     nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "whitepaper.tokenizer.v1"}}})
     nlp.add_pipe("sentencizer")
-    with nlp.select_pipes(enable=[]):  # adding patterns runs no earlier pipe over them
-        nlp.add_pipe("whitepaper_status").add(rules.get(StatusRules))
-        for extractor in extractors if extractors is not None else default_extractors():
+    nlp.add_pipe("whitepaper_status").add(rules.get(StatusRules))
+    for extractor in extractors if extractors is not None else default_extractors():
+        with nlp.select_pipes(enable=[]):  # adding patterns runs none of the pipes before them
             extractor.add_pipes(nlp, rules)
     return nlp
 
@@ -61,7 +63,7 @@ def annotate(document: Document, nlp: Language, rules: Rules) -> list[Annotated]
     status_rules = rules.get(StatusRules)
     sections = {section.id: section for section in document.sections}
     defaults = _status.section_defaults(document.sections, status_rules.sections)
-    tracker = _status.ScopeTracker(status_rules)
+    tracker = _status.ScopeTracker(_status.Statuses(status_rules))
 
     def in_body(segment) -> bool:  # headings are titles, back matter is not the paper's voice
         return segment.kind != "heading" and sections[segment.section_id].role == "body"
@@ -77,8 +79,9 @@ def annotate(document: Document, nlp: Language, rules: Rules) -> list[Annotated]
         doc = next(docs)
         tracker.segment(segment.kind)
         sents = list(doc.sents)
+        triggers_of = _status.by_sentence(doc)
         here = []
-        for ordinal, (sent, triggers) in enumerate(zip(sents, _status.by_sentence(doc)), start=1):
+        for ordinal, (sent, triggers) in enumerate(zip(sents, triggers_of), start=1):
             sentence_id = f"{segment.id}/{ordinal}"
             verdict = tracker.sentence(
                 sent.text, triggers, sentence_id, segment.section_id, level, ordinal == len(sents),
@@ -89,5 +92,5 @@ def annotate(document: Document, nlp: Language, rules: Rules) -> list[Annotated]
                 ordinal=ordinal, start=sent.start_char, end=sent.end_char, text=sent.text,
                 status=verdict.status, status_rule=verdict.rule, status_trigger=verdict.trigger,
             ))
-        body.append(Annotated(segment, doc, here))
+        body.append(Annotated(segment, doc, here, triggers_of))
     return body

@@ -15,11 +15,42 @@ from typing import Any, Literal
 Status = Literal["planned", "achieved", "neutral"]
 STATUSES: tuple[Status, ...] = ("achieved", "planned", "neutral")  # a row's precedence over its mentions
 
-# A status trigger's category (medspaCy ConText style); within one sentence NEUTRAL (a
-# principle or aim) outranks PLANNED, which outranks ACHIEVED.
-Category = Literal["PLANNED", "ACHIEVED", "NEUTRAL", "TERMINATE"]
-SENTENCE_PRECEDENCE: tuple[Category, ...] = ("NEUTRAL", "PLANNED", "ACHIEVED")
-CATEGORY_STATUS: dict[str, Status] = {"NEUTRAL": "neutral", "PLANNED": "planned", "ACHIEVED": "achieved"}
+# What a status says depends on what it is about: an object is realised or not, a partner's
+# cooperation happened (or goes on) or is only promised, a sentence reports one of those.
+Target = Literal["sentence", "object", "partner"]
+TARGETS: tuple[Target, ...] = ("sentence", "object", "partner")
+
+# A status trigger's category (medspaCy ConText style). Modifiers:
+#   PLANNED      to be done ("will", "plans to", "is to", imperative plan bullets via scope)
+#   DEVELOPMENT  work under way ("is jointly developing", "development of", "R&D on")
+#   ACHIEVED     done ("launched", "has completed", "since 2016")
+#   ONGOING      in service or standing practice ("ensure", "participates in", "Supporting ...")
+#   NEUTRAL      a principle, aim or stance ("has always", "aims to", "holds that")
+# and two that only shape scopes: SHIELD, a nominal that keeps a verb from the object after it
+# ("cooperation in", "payloads of"), and TERMINATE, a clause boundary (";", "whereas").
+Category = Literal["PLANNED", "DEVELOPMENT", "ACHIEVED", "ONGOING", "NEUTRAL", "SHIELD", "TERMINATE"]
+MODIFIERS: tuple[Category, ...] = ("NEUTRAL", "PLANNED", "DEVELOPMENT", "ACHIEVED", "ONGOING")
+# within one sentence (and between equally near triggers of a mention) the first of these wins
+SENTENCE_PRECEDENCE: tuple[Category, ...] = MODIFIERS
+
+# The status a modifier gives each target. Work under way is not a realised object, but it is
+# cooperation that goes on.
+CATEGORY_STATUS: dict[str, dict[Target, Status]] = {
+    "PLANNED": {"sentence": "planned", "object": "planned", "partner": "planned"},
+    "DEVELOPMENT": {"sentence": "planned", "object": "planned", "partner": "achieved"},
+    "ACHIEVED": {"sentence": "achieved", "object": "achieved", "partner": "achieved"},
+    "ONGOING": {"sentence": "achieved", "object": "achieved", "partner": "achieved"},
+    "NEUTRAL": {"sentence": "neutral", "object": "neutral", "partner": "neutral"},
+}
+
+# A SHIELD keeps only these off the object after it: a cooperation that happened in a mission
+# does not say the mission flew, but work planned or under way on it still says it has not.
+SHIELDED: tuple[Category, ...] = ("ACHIEVED", "ONGOING")
+
+# The finer reading of an object's status, when the text gives one.
+Stage = Literal["operating", "completed", "launched", "in_development", "planned"]
+STAGES: tuple[Stage, ...] = ("completed", "operating", "launched", "in_development", "planned")
+CATEGORY_STAGE: dict[str, Stage] = {"DEVELOPMENT": "in_development", "PLANNED": "planned", "ONGOING": "operating"}
 
 ObjectTable = Literal["missions", "satellites", "launch_vehicles", "launch_sites"]
 OBJECT_TABLES: tuple[ObjectTable, ...] = ("missions", "satellites", "launch_vehicles", "launch_sites")
@@ -42,6 +73,14 @@ def strongest(statuses: Iterable[str]) -> Status:
     """The status a row takes from its mentions' statuses: the first of STATUSES present."""
     present = set(statuses)
     return next((s for s in STATUSES if s in present), "neutral")
+
+
+def deciding(mentions: list[Mention]) -> Mention:
+    """The mention that decides a row's status: of those with the strongest status, the first
+    that gives a stage, else the first (mentions in document order)."""
+    status = strongest(m.status for m in mentions)
+    winners = [m for m in mentions if m.status == status]
+    return next((m for m in winners if m.verdict.stage is not None), winners[0])
 
 
 @dataclass(frozen=True)
@@ -108,8 +147,19 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class Verdict:
+    """A status and why: the rule that set it and the words (or sentence, or section) it came from."""
+
+    status: Status
+    rule: str | None  # a trigger's rule id; "scope", "section:<id>", "sentence", "shield:<id>"; None
+    trigger: str | None
+    stage: Stage | None = None
+
+
+@dataclass(frozen=True)
 class Mention:
-    """A mention of a space object (table = missions ...) or a partner (table = partners)."""
+    """A mention of a space object (table = missions ...) or a partner (table = partners), with
+    the status of the predicate that governs it."""
 
     id: str
     sentence_id: str
@@ -120,11 +170,17 @@ class Mention:
     surface: str
     start: int  # character offsets in the segment text
     end: int
-    status: Status
+    verdict: Verdict
     rule: str  # objects: gazetteer | member | bare | unseen | text; partners: name | compound
+    role: str | None = None  # partners: "location" for a place that is only a place
+
+    @property
+    def status(self) -> Status:
+        return self.verdict.status
 
     def to_row(self) -> dict[str, Any]:
         return {"mention_id": self.id, "sentence_id": self.sentence_id, "segment_id": self.segment_id,
                 "section_id": self.section_id, "table": self.table, "entity_id": self.entity_id,
                 "surface": self.surface, "start": self.start, "end": self.end, "status": self.status,
-                "rule": self.rule}
+                "stage": self.verdict.stage, "status_rule": self.verdict.rule,
+                "status_trigger": self.verdict.trigger, "rule": self.rule, "role": self.role}

@@ -81,7 +81,7 @@ REPAIRS = pa.schema([
 
 MENTIONS = pa.schema([
     EDITION,
-    field("mention_id", pa.string(), "sentence_id@start"),
+    field("mention_id", pa.string(), "sentence_id@start-end"),
     field("sentence_id", pa.string(), "the sentence the mention is in"),
     field("segment_id", pa.string(), "the segment; offsets are in its text"),
     field("section_id", pa.string(), "the segment's section"),
@@ -90,13 +90,27 @@ MENTIONS = pa.schema([
     field("surface", pa.string(), "the text exactly as written; segment text[start:end] == surface"),
     field("start", pa.int32(), "character offset in the segment text"),
     field("end", pa.int32(), "end offset (exclusive)"),
-    field("status", pa.string(), "status of the sentence: planned, achieved or neutral"),
+    field("status", pa.string(), "what the text says of this mention: an object realised (achieved) or to be built / in development (planned); a partner's cooperation done or going on (achieved) or promised (planned); neutral when neither"),
+    field("stage", pa.string(), "objects: operating, completed, launched, in_development or planned, when the governing words say", nullable=True),
+    field("status_rule", pa.string(), 'the trigger rule that governs the mention (patterns/status_rules.jsonl), "shield:<id>" when a nominal keeps the verb off it, or "sentence" / "scope" / "section:<id>" when it takes its sentence\'s status', nullable=True),
+    field("status_trigger", pa.string(), "the governing trigger's words", nullable=True),
     field("rule", pa.string(), "objects: gazetteer, member (series + number), bare (series named alone), unseen, text (alias defined in the text); partners: name, compound (China-X, Sino-X)"),
+    field("role", pa.string(), 'partners: "location" when the text names the place only ("the drought in Afghanistan")', nullable=True),
 ])
 
 EVIDENCE = [
     field("first_section_id", pa.string(), "section of the first mention"),
     field("evidence_sentence_id", pa.string(), "the first sentence that names it"),
+    field("evidence", pa.string(), "that sentence's text"),
+]
+
+# A row whose status its mentions decide: the mention that decided it is its evidence.
+DECIDED = [
+    field("status_rule", pa.string(), 'rule that set the deciding mention\'s status: a trigger id of patterns/status_rules.jsonl, "sentence" (its sentence\'s status), "scope", "section:<id>", "shield:<id>"', nullable=True),
+    field("status_trigger", pa.string(), "the trigger's words, or the sentence / section that passed the status on", nullable=True),
+    field("first_section_id", pa.string(), "section of the first mention"),
+    field("evidence_mention_id", pa.string(), "the mention that decided the status"),
+    field("evidence_sentence_id", pa.string(), "its sentence"),
     field("evidence", pa.string(), "that sentence's text"),
 ]
 

@@ -1,12 +1,21 @@
-"""Planned / achieved / neutral for every sentence, the way medspaCy's ConText works.
+"""Planned / achieved / neutral for every sentence and every mention, the way medspaCy's
+ConText works.
 
 `whitepaper_status` is a spaCy component that marks trigger spans from
 `patterns/status_rules.jsonl` in `doc.spans["status_triggers"]` (label = category, id = rule).
-`ScopeTracker` then gives each sentence its own status from its triggers, and carries a planned
-scope over the following sentences and segments: a block opened by "In the next five years"
-(until a heading at or above the opener's level, a sentence reported as done, or a TERMINATE
-trigger), and a list opened by a planned sentence ending in ":" (over the bullets under it).
-A sentence with neither takes its section's default (`patterns/section_status.jsonl`).
+
+A sentence's status is what its own triggers say (NEUTRAL, then PLANNED, DEVELOPMENT, ACHIEVED,
+ONGOING: the first present wins); with none, a planned scope opened earlier carries over it —
+a block opened by "In the next five years" (until a heading at or above the opener's level or a
+sentence reported as done) or a list opened by a planned sentence ending in ":" (over the
+bullets under it) — else its section's default (`patterns/section_status.jsonl`).
+
+A mention's status is that of the trigger that governs it: of the modifiers of its sentence
+whose direction and `max_scope` reach it without crossing a TERMINATE (a clause boundary), the
+nearest; a SHIELD nominal ("cooperation in", "payloads of") between a forward trigger and the
+mention keeps that trigger off it. What the category means depends on the target
+(`model.CATEGORY_STATUS`: work under way is a planned object but achieved cooperation). A
+mention no trigger reaches takes its sentence's status; one that only shields reach is neutral.
 """
 
 from __future__ import annotations
@@ -17,7 +26,9 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from .model import CATEGORY_STATUS, SENTENCE_PRECEDENCE, Section, Status
+from .model import (
+    CATEGORY_STAGE, CATEGORY_STATUS, MODIFIERS, SENTENCE_PRECEDENCE, SHIELDED, Section, Stage, Target, Verdict,
+)
 from .rules.status import SectionDefault, StatusRule, StatusRules
 
 SPANS_KEY = "status_triggers"
@@ -56,7 +67,7 @@ class StatusTriggers:
 
 def _opens_sentence(doc: Doc, start: int) -> bool:
     """True when only punctuation stands between the sentence start and the token."""
-    sent_start = doc[start].sent.start
+    sent_start = doc[start].sent.start if doc.has_annotation("SENT_START") else 0
     return all(token.is_punct for token in doc[sent_start:start])
 
 
@@ -65,20 +76,84 @@ def make_status_triggers(nlp: Language, name: str) -> StatusTriggers:
     return StatusTriggers(nlp)
 
 
-@dataclass(frozen=True)
-class Verdict:
-    status: Status
-    rule: str | None  # the trigger's rule id; "scope" or "section:<id>" when inherited; None
-    trigger: str | None  # the trigger text, or the sentence / section that passed it on
+class Statuses:
+    """Reads the marked triggers: a sentence's verdict and each mention's."""
+
+    def __init__(self, rules: StatusRules) -> None:
+        self.rules = {rule.id: rule for rule in rules.triggers}
+        self.stage_words = rules.stage_words
+
+    def stage(self, trigger: Span, target: Target) -> Stage | None:
+        """The finer reading a trigger gives an object (None for sentences and partners)."""
+        if target != "object":
+            return None
+        rule = self.rules[trigger.id_]
+        if rule.stage is not None:
+            return rule.stage
+        if trigger.label_ in CATEGORY_STAGE:
+            return CATEGORY_STAGE[trigger.label_]
+        return next((self.stage_words[t.lower_] for t in trigger if t.lower_ in self.stage_words), None)
+
+    def own(self, triggers: list[Span]) -> Verdict | None:
+        """The status a sentence states itself from its triggers (None if none decides); a weak
+        trigger counts only when no other does."""
+        speaking = [t for t in triggers if t.label_ in MODIFIERS and "sentence" in self.rules[t.id_].targets]
+        for weak in (False, True):
+            for category in SENTENCE_PRECEDENCE:
+                hit = next((t for t in speaking if t.label_ == category and self.rules[t.id_].weak == weak), None)
+                if hit is not None:
+                    return Verdict(CATEGORY_STATUS[category]["sentence"], hit.id_, hit.text)
+        return None
+
+    def mention(self, start: int, end: int, triggers: list[Span], target: Target, sentence: Verdict) -> Verdict:
+        """The verdict of the mention at tokens [start, end) of a sentence with these triggers.
+
+        Of the modifiers that reach it (direction, max_scope, no TERMINATE between, no SHIELD
+        between it and an ACHIEVED/ONGOING trigger before it), the one that governs it is one
+        touching it ("the ... project"), else the nearest before it (a verb and its object),
+        else the nearest after it (a subject and its verb); ties go by category.
+        """
+        touching, before, after = [], [], []
+        shielded: Span | None = None
+        for trigger in triggers:
+            rule = self.rules[trigger.id_]
+            if trigger.label_ not in MODIFIERS or target not in rule.targets:
+                continue
+            if trigger.end <= start and rule.direction != "backward":
+                gap, side = (trigger.end, start), before
+            elif end <= trigger.start and rule.direction != "forward":
+                gap, side = (end, trigger.start), after
+            else:
+                continue
+            distance = gap[1] - gap[0]
+            if rule.max_scope is not None and distance > rule.max_scope:
+                continue
+            if side is after and distance > 0 and _followed_by(trigger, rule.reduced_relative):
+                continue  # "the data obtained by X": the participle speaks of "data", not of what is before it
+            between = [t for t in triggers if gap[0] <= t.start and t.end <= gap[1]]
+            if any(t.label_ == "TERMINATE" for t in between):
+                continue
+            if side is before and trigger.label_ in SHIELDED:
+                shield = next((t for t in between if t.label_ == "SHIELD" and target in self.rules[t.id_].targets), None)
+                if shield is not None:
+                    shielded = shielded or shield
+                    continue
+            rank = (distance, MODIFIERS.index(trigger.label_), trigger.start, trigger)
+            (touching if distance == 0 else side).append(rank)
+        for found in (touching, before, after):
+            if found:
+                trigger = min(found, key=lambda r: r[:3])[3]
+                return Verdict(CATEGORY_STATUS[trigger.label_][target], trigger.id_, trigger.text,
+                               self.stage(trigger, target))
+        if shielded is not None:
+            return Verdict("neutral", f"shield:{shielded.id_}", shielded.text)
+        stage: Stage | None = "planned" if target == "object" and sentence.status == "planned" else None
+        return Verdict(sentence.status, "sentence", None, stage)
 
 
-def own_verdict(triggers: list[Span]) -> Verdict | None:
-    """The status a sentence states itself from its triggers (None if none decides)."""
-    for category in SENTENCE_PRECEDENCE:
-        hit = next((t for t in triggers if t.label_ == category), None)
-        if hit is not None:
-            return Verdict(CATEGORY_STATUS[category], hit.id_, hit.text)
-    return None
+def _followed_by(trigger: Span, words: frozenset[str]) -> bool:
+    doc = trigger.doc
+    return bool(words) and trigger.end < len(doc) and doc[trigger.end].lower_ in words
 
 
 @dataclass
@@ -92,8 +167,8 @@ class _Scope:
 class ScopeTracker:
     """Carries planned scopes across sentences and segments, in document order."""
 
-    def __init__(self, rules: StatusRules) -> None:
-        self.rules = {rule.id: rule for rule in rules.triggers}
+    def __init__(self, statuses: Statuses) -> None:
+        self.statuses = statuses
         self.scopes: list[_Scope] = []
 
     def heading(self, level: int) -> None:
@@ -110,16 +185,16 @@ class ScopeTracker:
         last_in_segment: bool, default: Verdict | None = None,
     ) -> Verdict:
         """The verdict of one sentence, given its own triggers (`by_sentence`)."""
-        own = own_verdict(triggers)
-        if own and own.status == "achieved" or any(t.label_ == "TERMINATE" for t in triggers):
-            self.scopes.clear()  # the text turns back to what was done
+        own = self.statuses.own(triggers)
+        if own and own.status == "achieved":  # the text turns back to what was done
+            self.scopes = [s for s in self.scopes if s.kind == "list"]  # a list runs to its last bullet
         verdict = own
         if verdict is None and self.scopes:
             verdict = Verdict("planned", "scope", self.scopes[-1].opener)
         if verdict is None:
             verdict = default or Verdict("neutral", None, None)
         for trigger in triggers:
-            if self.rules[trigger.id_].scope == "block":
+            if self.statuses.rules[trigger.id_].scope == "block":
                 self.scopes.append(_Scope(sentence_id, "block", level, section_id))
         if verdict.status == "planned" and last_in_segment and text.rstrip().endswith(":"):
             self.scopes.append(_Scope(sentence_id, "list", level, section_id))

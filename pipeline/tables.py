@@ -17,7 +17,9 @@ from . import schemas
 from .extractors import Annotated, Context, Extractor
 from .repair import Repair
 from .rules import Rules
+from .rules.status import StatusRules
 from .segment import Document
+from .status import Statuses
 
 
 def table(schema: pa.Schema, edition: str, rows: Iterable[dict[str, Any]]) -> pa.Table:
@@ -32,7 +34,7 @@ def table(schema: pa.Schema, edition: str, rows: Iterable[dict[str, Any]]) -> pa
 def build_tables(edition: str, document: Document, body: list[Annotated], repairs: list[Repair],
                  rules: Rules, nlp: Language, extractors: list[Extractor]) -> dict[str, pa.Table]:
     """Every table of an edition: rows in document order, entities by id."""
-    context = Context(edition, document, body, rules, nlp, extractors)
+    context = Context(edition, document, body, rules, nlp, extractors, Statuses(rules.get(StatusRules)))
     rows: dict[str, list[dict[str, Any]]] = {}
     for extractor in extractors:
         output = extractor.extract(context)

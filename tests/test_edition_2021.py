@@ -97,9 +97,8 @@ def _links(rows_2021, section_id):
 def test_links_of_the_deep_space_subsection(rows_2021):
     assert _links(rows_2021, "VI.2.4") == {
         ("RUS", "international-lunar-research-station", "international lunar research station project"),
-        ("sino-russian-joint-data-center", "international-lunar-research-station", None),
         ("RUS", "change-7", "coordinate Chang'e-7's lunar polar exploration mission"),
-        ("RUS", "luna-resource-1", "coordinate Chang'e-7's lunar polar exploration mission"),
+        ("RUS", "luna-resource-1", None),  # "Russia's LUNA-Resource-1": the partner names the object
         ("RUS", "change-4", "engineering technology"), ("esa", "change-4", "engineering technology"),
         ("SWE", "change-4", "payloads"), ("DEU", "change-4", "payloads"),
         ("NLD", "change-4", "payloads"), ("SAU", "change-4", "payloads"),
@@ -112,4 +111,52 @@ def test_links_of_the_space_technology_subsection(rows_2021):
         ("FRA", "cfosat", None), ("BRA", "cbers-04a", None), ("ETH", "etrss-1", None),
         ("apsco", "student-small-satellites", "Student Small Satellites (SSS)"),
         ("PAK", "prss-1", None), ("VEN", "vrss-2", None), ("SDN", "srss-1", None), ("DZA", "alcomsat-1", None),
+        ("EGY", "misrsat-2", None),  # "It is jointly developing the MisrSat-2": Egypt's satellite
     }
+
+
+# --- status per mention (the status issue's must-shows) ----------------------------------------
+
+def _objects(rows_2021) -> dict[str, dict]:
+    return {r["entity_id"]: r for t in ("missions", "satellites", "launch_vehicles", "launch_sites") for r in rows_2021[t]}
+
+
+def test_planned_missions_are_the_papers_flagship_plans(rows_2021):
+    planned = {r["entity_id"] for r in rows_2021["missions"] if r["status"] == "planned"}
+    assert {"change-6", "change-7", "change-8", "wentian", "mengtian", "xuntian",
+            "international-lunar-research-station"} <= planned
+    assert planned - {"change-6", "change-7", "change-8", "wentian", "mengtian", "xuntian",
+                      "international-lunar-research-station"} == {"luna-resource-1"}  # Russia's, not yet flown
+
+
+def test_what_was_only_developed_is_planned_and_what_flew_is_achieved(rows_2021):
+    objects = _objects(rows_2021)
+    for planned in ("change-6", "svom", "einstein-probe", "international-lunar-research-station", "smile", "extp",
+                    "aso-s", "zhangheng-1-02", "misrsat-2"):
+        assert objects[planned]["status"] == "planned", planned
+    assert objects["svom"]["stage"] == objects["misrsat-2"]["stage"] == "in_development"
+    for achieved in ("tianwen-1", "zhurong", "change-5", "zhongxing-6c", "zhongxing-9b", "tianhe", "beidou"):
+        assert objects[achieved]["status"] == "achieved", achieved
+    assert objects["zhongxing-6c"]["stage"] == "operating"
+
+
+def test_the_egypt_misrsat_2_link_is_achieved_while_the_satellite_is_planned(rows_2021):
+    (link,) = [l for l in rows_2021["partner_links"] if l["entity_id"] == "misrsat-2" and l["partner_id"] == "EGY"]
+    assert (link["status"], link["pairing"]) == ("achieved", "owner")
+    assert _objects(rows_2021)["misrsat-2"]["status"] == "planned"
+
+
+def test_links_pair_each_partner_with_the_object_of_its_own_phrase(rows_2021):
+    # "research with the European Space Agency on the Tiangong-2 space laboratory, ... with France
+    # during the Shenzhou11 manned spaceflight mission, ... with the European Astronaut Centre"
+    links = {(l["partner_id"], l["entity_id"], l["pairing"]) for l in rows_2021["partner_links"]
+             if l["sentence_id"] == "VI.2.2/1/1"}
+    assert links == {("esa", "tiangong-2", "phrase"), ("FRA", "shenzhou-11", "phrase")}
+
+
+def test_places_are_not_partners(rows_2021):
+    partners = {p["partner_id"] for p in rows_2021["partners"]}
+    assert not {"AFG", "MOZ", "asia-pacific"} & partners  # the drought in Afghanistan, parts of the Asia-Pacific
+    assert "LAO" in partners  # Laos is also named in cooperation
+    places = {m["entity_id"] for m in rows_2021["mentions"] if m["role"] == "location"}
+    assert {"AFG", "MOZ", "LAO", "asia-pacific"} <= places

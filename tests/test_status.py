@@ -57,7 +57,8 @@ def test_a_five_year_intro_ending_in_a_colon_makes_every_bullet_planned(run_text
 def test_a_scope_ends_at_the_next_heading_at_its_level(run_text):
     s = sentences(run_text, LIST_TEXT)
     assert s["The satellite system covers"]["section_id"] == "I.2"
-    assert verdict(s["The satellite system covers"]) == ("neutral", None, None)
+    # no planned scope: the sentence's own present tense says the system is in service
+    assert verdict(s["The satellite system covers"]) == ("achieved", "system-serves", "system covers")
 
 
 def test_a_scope_opened_in_a_section_reaches_its_subsections(run_text):
@@ -159,7 +160,7 @@ def test_only_a_sentence_opening_five_year_phrase_opens_a_block_scope(run_text, 
         ("China aims to strengthen its space presence.", "neutral", "aims-to", "aims to"),
         # no trigger at all, and a participle after an adverb the rule excludes
         ("The space industry is a critical element of the national strategy.", "neutral", None, None),
-        ("The newly launched satellites serve many users.", "neutral", None, None),
+        ("The newly launched satellites serve many users.", "achieved", "system-serves", "satellites serve"),
     ],
 )
 def test_a_sentence_takes_the_status_its_own_trigger_states(run_text, sentence, status, rule, trigger):

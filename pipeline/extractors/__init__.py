@@ -24,28 +24,33 @@ import pyarrow as pa
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
-    from ..model import Mention, Segment, Sentence
+    from ..model import Mention, Segment, Sentence, Target, Verdict
     from ..rules import Rules
     from ..segment import Document
+    from ..status import Statuses
 
 
 @dataclass(frozen=True)
 class Annotated:
-    """One body segment after the nlp pipeline: its Doc and its sentences."""
+    """One body segment after the nlp pipeline: its Doc, its sentences and their triggers."""
 
     segment: Segment
     doc: Doc
     sentences: list[Sentence]
+    triggers: list[list[Span]]  # the status triggers of each sentence
     _starts: list[int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_starts", [s.start for s in self.sentences])
 
+    def index_at(self, start_char: int) -> int:
+        return max(bisect_right(self._starts, start_char) - 1, 0)
+
     def sentence_at(self, start_char: int) -> Sentence:
         """The sentence holding a character offset of the segment text."""
-        return self.sentences[max(bisect_right(self._starts, start_char) - 1, 0)]
+        return self.sentences[self.index_at(start_char)]
 
 
 @dataclass
@@ -59,7 +64,17 @@ class Context:
     rules: Rules
     nlp: Language
     extractors: list[Extractor]
+    statuses: Statuses
     mentions: list[Mention] = field(default_factory=list)
+
+    def verdict(self, annotated: Annotated, span: Span, target: Target) -> Verdict:
+        """The status of a mention span, from the triggers of its sentence (`status.Statuses`)."""
+        from ..model import Verdict
+
+        index = annotated.index_at(span.start_char)
+        sentence = annotated.sentences[index]
+        inherited = Verdict(sentence.status, sentence.status_rule, sentence.status_trigger)
+        return self.statuses.mention(span.start, span.end, annotated.triggers[index], target, inherited)
 
     def sentence(self, sentence_id: str) -> Sentence:
         if not hasattr(self, "_sentences"):
@@ -68,6 +83,19 @@ class Context:
 
     def section_titles(self) -> dict[str, str]:
         return {s.id: s.title for s in self.document.sections}
+
+
+def mention_id(sentence_id: str, start: int, end: int) -> str:
+    """A mention's id: its sentence and character span (an object and a partner may share a start)."""
+    return f"{sentence_id}@{start}-{end}"
+
+
+def decided_by(mention: Mention, context: Context) -> dict[str, Any]:
+    """The columns a row takes from the mention that decided its status (`schemas.DECIDED`)."""
+    verdict = mention.verdict
+    return {"status": verdict.status, "stage": verdict.stage, "status_rule": verdict.rule,
+            "status_trigger": verdict.trigger, "evidence_mention_id": mention.id,
+            "evidence_sentence_id": mention.sentence_id, "evidence": context.sentence(mention.sentence_id).text}
 
 
 @dataclass(frozen=True)

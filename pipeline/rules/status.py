@@ -8,29 +8,46 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-from ..model import Category, Status
+from ..model import Category, Stage, Status, Target
 from . import records
 from .records import Record, Where
 
 Scope = Literal["sentence", "block", "list"]
+Direction = Literal["forward", "backward", "bidirectional"]
 
 
 @dataclass(frozen=True)
 class StatusRule(Record):
-    """One trigger: what it matches, what it means, and how far it reaches."""
+    """One trigger: what it matches, what it means, how far it reaches and what it governs.
+
+    `scope` is how far a sentence's status carries (the sentence, a block of following
+    sentences, or the list under it); `direction` and `max_scope` (tokens) are how far a
+    trigger reaches to the mentions of its sentence; `targets` are the kinds of thing it
+    speaks of (a sentence, an object, a partner); `stage` the finer reading it gives an object.
+    """
 
     id: str
     category: Category
     literal: str | tuple[str, ...] | None = None  # phrases, matched case-insensitively
     pattern: tuple[dict[str, Any], ...] | None = None  # a spaCy Matcher token pattern
     scope: Scope = "sentence"
+    direction: Direction = "bidirectional"
+    max_scope: int | None = None
+    targets: tuple[Target, ...] = ("sentence", "object", "partner")
+    stage: Stage | None = None
+    reduced_relative: frozenset[str] = frozenset()  # "data obtained by X": then it reaches back only one word
     sentence_start: bool = False
+    weak: bool = False
     not_after: frozenset[str] = frozenset()
     comment: str | None = None
 
     def validate(self, where: Where) -> None:
         if (self.literal is None) == (self.pattern is None):
             raise where.fail("give exactly one of literal or pattern")
+        if self.max_scope is not None and self.max_scope < 0:
+            raise where.fail("must be 0 or more tokens", "max_scope")
+        if not self.targets:
+            raise where.fail("must name at least one of sentence, object, partner", "targets")
 
     @property
     def literals(self) -> tuple[str, ...]:
@@ -54,13 +71,28 @@ class SectionDefault(Record):
 
 
 @dataclass(frozen=True)
+class _StagesFile(Record):
+    """status_stages.toml: the words of an ACHIEVED trigger that say which stage it reports."""
+
+    launched: tuple[str, ...] = ()
+    completed: tuple[str, ...] = ()
+    operating: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class StatusRules:
-    files: ClassVar[tuple[str, ...]] = ("status_rules.jsonl", "section_status.jsonl")
+    files: ClassVar[tuple[str, ...]] = ("status_rules.jsonl", "section_status.jsonl", "status_stages.toml")
 
     triggers: tuple[StatusRule, ...]
     sections: tuple[SectionDefault, ...]
+    stage_words: dict[str, Stage]  # lower-case word -> stage
 
     @classmethod
     def load(cls, folder: Path) -> StatusRules:
+        stages = records.toml(folder / "status_stages.toml", _StagesFile)
+        words: dict[str, Stage] = {}
+        for stage in ("completed", "launched", "operating"):
+            for word in getattr(stages, stage):
+                words.setdefault(word.lower(), stage)  # type: ignore[arg-type]
         return cls(tuple(records.records(folder / "status_rules.jsonl", StatusRule)),
-                   tuple(records.records(folder / "section_status.jsonl", SectionDefault)))
+                   tuple(records.records(folder / "section_status.jsonl", SectionDefault)), words)

@@ -14,10 +14,10 @@ from typing import Any
 import pyarrow as pa
 from spacy.language import Language
 
-from ...model import OBJECT_TABLES, Mention, strongest
+from ...model import OBJECT_TABLES, Mention, deciding
 from ...rules import Rules
-from ...schemas import EDITION, EVIDENCE, field
-from .. import Context, DiffKey, Extractor, Output, PlanSource, ReportTable, register
+from ...schemas import DECIDED, EDITION, field
+from .. import Context, DiffKey, Extractor, Output, PlanSource, ReportTable, decided_by, mention_id, register
 from . import components
 from .gazetteer import ObjectRules
 
@@ -29,9 +29,10 @@ SCHEMA = pa.schema([
     field("series", pa.string(), "entity id of the series it belongs to", nullable=True),
     field("source", pa.string(), "gazetteer (patterns/entities/names.jsonl), series (new number of a known series), unclassified, text (defined in the text)"),
     field("aliases", pa.list_(pa.string()), "other forms written in this edition, sorted"),
-    field("status", pa.string(), "achieved if any mention is in an achieved sentence, else planned if any is in a planned one, else neutral"),
+    field("status", pa.string(), "achieved (launched, completed, operating) if any mention says so, else planned (to be built, or in development) if any does, else neutral; a series is achieved when a member is"),
+    field("stage", pa.string(), "the finer reading of the deciding mention: operating, completed, launched, in_development, planned; null when the text gives none", nullable=True),
     field("mention_count", pa.int32(), "mentions in this edition"),
-    *EVIDENCE,
+    *DECIDED,
 ])
 
 _KEYS = ("entity_id", "name", "status", "mention_count")
@@ -69,30 +70,36 @@ class SpaceObjects(Extractor):
             for span in annotated.doc.spans[components.SPANS_KEY]:
                 sentence = annotated.sentence_at(span.start_char)
                 mentions.append(Mention(
-                    id=f"{sentence.id}@{span.start_char}", sentence_id=sentence.id,
+                    id=mention_id(sentence.id, span.start_char, span.end_char), sentence_id=sentence.id,
                     segment_id=sentence.segment_id, section_id=sentence.section_id,
                     table=span.label_, entity_id=span.id_, surface=span.text,
-                    start=span.start_char, end=span.end_char, status=sentence.status, rule=span.kb_id_,
+                    start=span.start_char, end=span.end_char, verdict=context.verdict(annotated, span, "object"),
+                    rule=span.kb_id_,
                 ))
         return Output(mentions, _rows(mentions, known, context))
 
 
 def _rows(mentions: list[Mention], known: dict, context: Context) -> dict[str, list[dict[str, Any]]]:
-    """One row per object, per table: achieved if any mention is, else planned, else neutral."""
+    """One row per object, per table, its status decided by its mentions (`model.deciding`);
+    a series is achieved when one of its members is."""
     by_entity: dict[str, list[Mention]] = defaultdict(list)
     for mention in mentions:
         by_entity[mention.entity_id].append(mention)
+    decided = {entity_id: deciding(here) for entity_id, here in by_entity.items()}
+    for entity_id in sorted(by_entity):  # a member's achievement decides its series
+        series = known[entity_id].series
+        if series and series != entity_id and series in decided and decided[entity_id].status == "achieved" \
+                and decided[series].status != "achieved":
+            decided[series] = decided[entity_id]
     rows: dict[str, list[dict[str, Any]]] = {table: [] for table in OBJECT_TABLES}
     for entity_id in sorted(by_entity):
         entity = known[entity_id]
         here = by_entity[entity_id]
-        first = here[0]
         # a compact part ("1D" of "Haiyang-1C/1D") is a mention but not a name
         surfaces = sorted({" ".join(m.surface.split()) for m in here if _NAMELIKE.search(m.surface)} - {entity.name})
         rows[entity.table].append({
             "entity_id": entity.id, "name": entity.name, "kind": entity.kind, "series": entity.series,
-            "source": entity.source, "aliases": surfaces, "status": strongest(m.status for m in here),
-            "mention_count": len(here), "first_section_id": first.section_id,
-            "evidence_sentence_id": first.sentence_id, "evidence": context.sentence(first.sentence_id).text,
+            "source": entity.source, "aliases": surfaces, "mention_count": len(here),
+            "first_section_id": here[0].section_id, **decided_by(decided[entity_id], context),
         })
     return rows

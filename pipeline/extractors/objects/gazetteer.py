@@ -102,16 +102,17 @@ class Entity:
     series: str | None  # series entity id, e.g. "long-march-series"
     aliases: tuple[str, ...] = ()
     source: str = "gazetteer"  # gazetteer | series | unclassified | text
+    country: str | None = None  # the owner's ISO3 (names.jsonl), for links to a partner not named
 
     def to_plain(self) -> dict[str, object]:
         """Plain values, for a Doc extension that survives `to_bytes` / DocBin."""
         return {"id": self.id, "name": self.name, "table": self.table, "kind": self.kind,
-                "series": self.series, "aliases": list(self.aliases), "source": self.source}
+                "series": self.series, "aliases": list(self.aliases), "source": self.source, "country": self.country}
 
     @classmethod
     def from_plain(cls, data: dict) -> Entity:
         return cls(data["id"], data["name"], data["table"], data["kind"], data["series"],
-                   tuple(data["aliases"]), data["source"])
+                   tuple(data["aliases"]), data["source"], data["country"])
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,7 @@ class ObjectRules:
             if row.id in entities:
                 raise where.fail(f"{row.id!r} is used twice", "id")
             entity = Entity(row.id, row.name, row.table, row.kind,
-                            series[row.series].entity_id if row.series else None, row.aliases)
+                            series[row.series].entity_id if row.series else None, row.aliases, country=row.country)
             entities[entity.id] = entity
             for form in (entity.name, *entity.aliases):
                 if by_form.setdefault(slug(form), entity.id) != entity.id:

@@ -66,9 +66,11 @@ from .gazetteer import FRAMEWORK, PartnerRules
 PARTNERS_KEY = "partners"
 FRAMEWORKS_KEY = "frameworks"
 ROLE = "whitepaper_role"  # span._: what the cooperation was about, or None
+LIST = "whitepaper_list"  # span._: [introducer token, token after the list] of the partner's list, or None
 
-if not Span.has_extension(ROLE):
-    Span.set_extension(ROLE, default=None)
+for _name in (ROLE, LIST):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=None)
 
 _HYPHENS = ["-", "–", "—"]
 _EXCLUSION = "exclusion"
@@ -171,6 +173,7 @@ class PartnerRoles:
     def __call__(self, doc: Doc) -> Doc:
         partners = list(doc.spans[PARTNERS_KEY]) if PARTNERS_KEY in doc.spans else []
         roles: dict[tuple[int, int], str | None] = {(s.start, s.end): None for s in partners}
+        lists: dict[tuple[int, int], list[int]] = {}
         by_start = {s.start: s for s in partners}
         objects = {s.start for s in doc.spans[SPACE_OBJECTS_KEY]} if SPACE_OBJECTS_KEY in doc.spans else set()
         sentences = doc.sents if doc.has_annotation("SENT_START") else [doc[:]]
@@ -187,8 +190,10 @@ class PartnerRoles:
                 for span in items:
                     if roles[(span.start, span.end)] is None:
                         roles[(span.start, span.end)] = topic
+                    lists.setdefault((span.start, span.end), [intro, end])
         for span in partners:
             span._.set(ROLE, roles[(span.start, span.end)])
+            span._.set(LIST, lists.get((span.start, span.end)))
         return doc
 
     def _match(self, doc: Doc, i: int, limit: int, phrases: list[tuple[str, ...]]) -> int:
@@ -296,6 +301,6 @@ def make_partner_mentions(nlp: Language, name: str) -> PartnerMentions:
     return PartnerMentions(nlp)
 
 
-@Language.factory("whitepaper_partner_roles", assigns=["span._." + ROLE])
+@Language.factory("whitepaper_partner_roles", assigns=["span._." + ROLE, "span._." + LIST])
 def make_partner_roles(nlp: Language, name: str) -> PartnerRoles:
     return PartnerRoles(nlp)

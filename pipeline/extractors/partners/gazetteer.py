@@ -123,10 +123,31 @@ class RoleWords(Record):
 
 
 @dataclass(frozen=True)
+class LinkWords(Record):
+    """roles.toml [links]: how a partner is paired with the object it cooperated on."""
+
+    frame_openers: tuple[str, ...]
+    frame_subjects: frozenset[str]
+    object_markers: frozenset[str]
+    joint_words: frozenset[str]
+
+
+@dataclass(frozen=True)
+class LocationWords(Record):
+    """roles.toml [locations]: a partner named only as a place."""
+
+    nouns: frozenset[str]
+    prepositions: frozenset[str]
+    verbs: frozenset[str]
+
+
+@dataclass(frozen=True)
 class _RolesFile(Record):
     compounds: _Compounds
     lists: _Lists
     roles: RoleWords
+    links: LinkWords
+    locations: LocationWords
 
 
 _FILES: tuple[tuple[str, type[Record]], ...] = (
@@ -153,6 +174,8 @@ class PartnerRules:
     prefixes: tuple[str, ...]
     lists: _Lists
     words: RoleWords
+    links: LinkWords
+    locations: LocationWords
 
     @classmethod
     def load(cls, folder: Path) -> PartnerRules:
@@ -185,6 +208,7 @@ class PartnerRules:
             partners={k: v for k, v in entries.items() if v.type != FRAMEWORK},
             frameworks={k: v for k, v in entries.items() if v.type == FRAMEWORK},
             exclusions=tuple(exclusions), prefixes=roles.compounds.prefixes, lists=roles.lists, words=roles.roles,
+            links=roles.links, locations=roles.locations,
         )
 
     def joint_body_countries(self, partner_id: str) -> list[str]:
