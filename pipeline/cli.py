@@ -74,10 +74,18 @@ def _fail(message: str) -> None:
 @click.argument("new")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
               help="Output root: OLD/NEW may be edition ids under it; tables go to OUT/diff-OLD-NEW/.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "csv"]), default="text", show_default=True,
+              help="csv prints the plans.")
+@click.option("--outcome", type=click.Choice(["fulfilled", "in_progress", "not_mentioned", "dropped", "carried_over"]),
+              help="Only plans of this outcome.")
+@click.option("--summary", "summary_only", is_flag=True, help="Only the counts.")
+@click.option("--plans/--no-plans", "show_plans", default=None,
+              help="List the plans (default: yes, unless the editions have no changes).")
 @rules_option
-def diff_command(old: str, new: str, out: Path, fmt: str, rules_dir: Path | None) -> None:
-    """Compare two extracted editions (folders, or edition ids under --out)."""
+def diff_command(old: str, new: str, out: Path, fmt: str, outcome: str | None, summary_only: bool,
+                 show_plans: bool | None, rules_dir: Path | None) -> None:
+    """Compare two extracted editions (folders, or edition ids under --out): what changed, and
+    what OLD planned that NEW reports done, under way, planned again, dropped or not at all."""
     try:
         from . import __version__ as version
         from .diff import diff, render
@@ -89,12 +97,16 @@ def diff_command(old: str, new: str, out: Path, fmt: str, rules_dir: Path | None
         result = diff(before, after, _rules(rules_dir))
         tables = diff_tables(result, before.id, after.id)
         manifest = {
-            "diff": {"old": before.id, "new": after.id},
+            "diff": {"old": before.id, "new": after.id,
+                     **{f"{side}_source_sha256": (folder.manifest.get("source") or {}).get("sha256")
+                        for side, folder in (("old", before), ("new", after))},
+                     **{f"{side}_pipeline": (folder.manifest.get("pipeline") or {}).get("version")
+                        for side, folder in (("old", before), ("new", after))}},
             "pipeline": {"name": "whitepaper", "version": version},
             "tables": {name: {"file": f"{name}.parquet", "rows": t.num_rows} for name, t in tables.items()},
         }
         write_folder(out, f"diff-{before.id}-{after.id}", tables, manifest, kind="diff")
-        click.echo(render(result, before.id, after.id, fmt), nl=False)
+        click.echo(render(result, before.id, after.id, fmt, outcome, summary_only, show_plans), nl=False)
     except InputError as exc:
         _fail(str(exc))
 
@@ -117,10 +129,12 @@ def show_command(edition: str, table: str | None, status: str | None, fmt: str, 
     try:
         import shutil
 
-        from .output import read
+        from .output import read, stale
         from .show import show_summary, show_table
 
         loaded = read(edition, out, kind=None)
+        if loaded.kind == "diff" and (problem := stale(loaded)):
+            click.echo(f"whitepaper: note: {loaded.path}: {problem}", err=True)
         width = shutil.get_terminal_size().columns
         if table is None:
             if status is not None:

@@ -54,10 +54,10 @@ def diff_keyed(table: str, old: list[dict], new: list[dict], key: str, fields: t
     for k in sorted(before.keys() | after.keys()):
         o, n = before.get(k), after.get(k)
         evidence = ((o or {}).get("evidence_sentence_id"), (n or {}).get("evidence_sentence_id"))
-        if o is None:
-            out.append(change(table, k, "added", new_id=evidence[1]))
+        if o is None:  # an added or removed row says its status, when it has one
+            out.append(change(table, k, "added", new=n.get("status"), new_id=evidence[1]))
         elif n is None:
-            out.append(change(table, k, "removed", old_id=evidence[0]))
+            out.append(change(table, k, "removed", old=o.get("status"), old_id=evidence[0]))
         else:
             for name in fields:
                 if cell(o.get(name)) != cell(n.get(name)):

@@ -89,6 +89,25 @@ def read(ref: str, out_root: Path, kind: Kind | None = "edition") -> Folder:
     return Folder(ident, found, folder, manifest, tables)
 
 
+def stale(diff: Folder) -> str | None:
+    """Why a diff folder no longer describes its editions (one was extracted again from another
+    source since), or None. Editions are looked up beside the diff folder and one level up."""
+    recorded = diff.manifest.get("diff") or {}
+    for side in ("old", "new"):
+        ident, sha = recorded.get(side), recorded.get(f"{side}_source_sha256")
+        for root in (diff.path.parent, diff.path.parent.parent):
+            path = root / str(ident) / "manifest.json"
+            if ident and sha and path.is_file():
+                try:
+                    now = (json.loads(path.read_text(encoding="utf-8")).get("source") or {}).get("sha256")
+                except (OSError, ValueError, AttributeError):
+                    now = None
+                if now and now != sha:
+                    return f"edition {ident} was extracted again from another source since this diff; run whitepaper diff again"
+                break
+    return None
+
+
 def _manifest(ref: str, folder: Path) -> dict[str, Any]:
     path = folder / "manifest.json"
     if not path.is_file():

@@ -22,11 +22,11 @@ from .extractors import Extractor, ReportTable, default_extractors
 from .model import STATUSES
 from .output import Folder, read
 from .rules import Rules
+from .scorecard import OUTCOMES
 from .schemas import edition_tables
 from .show import cell_text
 from .write import write_file_atomically
 
-OUTCOMES = ("fulfilled", "carried_over", "dropped")
 
 # displaCy's span templates without the whitespace around each span (the text's own spacing
 # is kept by the tokens) and with classes instead of most inline styles.
@@ -266,7 +266,8 @@ def diff_report(old: Folder, new: Folder, result: dict[str, list[dict]], extract
     names = {**_names(old), **_names(new)}
     title = f"Diff {old.id} → {new.id}"
     subtitle = " → ".join(escape(e.title or e.id) for e in (old, new))
-    plans = sorted(result["plans"], key=lambda p: (OUTCOMES.index(p["outcome"]), p["kind"], p["key"]))
+    plans = sorted((p for p in result["plans"] if p["counted"]),
+                   key=lambda p: (OUTCOMES.index(p["outcome"]), p["kind"], p["key"]))
     tally = {o: sum(1 for p in plans if p["outcome"] == o) for o in OUTCOMES}
     counts = [c for c in result["changes"] if c["table"] == "counts"]
     others = [c for c in result["changes"] if c["table"] != "counts"]
@@ -308,8 +309,9 @@ def diff_report(old: Folder, new: Folder, result: dict[str, list[dict]], extract
         '<a href="#changes">Other changes</a></nav>', _legend(extractors), "</header><main>",
         f'<section id="scorecard"><h2>Plan scorecard</h2><p class="score">{score}</p>'
         f"<p class=\"hint\">A plan is something {o} said China will do (an object, a partner, a cooperation or a "
-        f"planned sentence): fulfilled when {n} reports it achieved, carried_over when {n} still mentions it "
-        "without reporting it done, dropped when it is gone.</p>",
+        f"planned sentence): fulfilled when {n} reports it done, in_progress when under way or part done, "
+        f"carried_over when {n} plans it again, dropped only when {n} says it was given up, not_mentioned when "
+        "nothing matches (the nearest candidate is kept in the tables).</p>",
         _table(["Outcome", "Plan", f"{o} evidence", f"{n} evidence"], plan_rows, "scorecard wide"),
         '</section><section id="counts"><h2>Changed counts</h2>',
         _table(["Counted", "Change", f"{o} evidence", f"{n} evidence"], count_rows, "wide"),

@@ -154,20 +154,31 @@ CHANGES = pa.schema([
 
 PLANS = pa.schema([
     *_DIFF_EDITIONS,
-    field("key", pa.string(), "entity or partner id, partner|entity, or the planned sentence id of OLD"),
-    field("kind", pa.string(), "entity (space object), partner, partner_link or sentence"),
+    field("plan_id", pa.string(), "kind:key, e.g. sentence:II.4.2/3/1, object:change-6, link:RUS|change-7"),
+    field("kind", pa.string(), "sentence (a planned sentence of OLD, or a task of one: id#n), object, partner or link"),
+    field("key", pa.string(), "the sentence id, entity id, partner id, or partner|entity"),
+    field("name", pa.string(), "the plan in words: the sentence, or the object's or partner's name"),
+    field("counted", pa.bool_(), "true for a commitment counted once; false for an object tied to the planned sentence that carries it"),
+    field("plan_of", pa.string(), "the sentence plan this object, partner or link plan is tied to", nullable=True),
+    field("objects", pa.list_(pa.string()), "the planned objects the plan names"),
+    field("section_id", pa.string(), "its section in OLD", nullable=True),
     field("old_status", pa.string(), "planned"),
-    field("new_status", pa.string(), "best status in NEW: achieved, planned, neutral; null if not mentioned", nullable=True),
-    field("outcome", pa.string(), "fulfilled (NEW reports it achieved), carried_over (still there, not achieved), dropped (not mentioned)"),
     field("old_evidence_id", pa.string(), "sentence id in OLD", nullable=True),
-    field("new_evidence_id", pa.string(), "sentence id in NEW", nullable=True),
     field("old_evidence", pa.string(), "that sentence in OLD", nullable=True),
+    field("outcome", pa.string(), "fulfilled (NEW reports it done), in_progress (under way, or part done), carried_over (planned again), dropped (NEW says it was cancelled), not_mentioned (no match above the threshold)"),
+    field("confidence", pa.string(), "high, medium or low, from the score (for not_mentioned: how far below the threshold the best candidate is)"),
+    field("score", pa.float64(), "match score in [0, 1] of the deciding evidence (patterns/scorecard.toml)"),
+    field("reason", pa.string(), "why this outcome, in words"),
+    field("new_status", pa.string(), "status of the deciding NEW sentence", nullable=True),
+    field("new_evidence_id", pa.string(), "the deciding sentence id in NEW", nullable=True),
     field("new_evidence", pa.string(), "that sentence in NEW", nullable=True),
+    field("candidate_id", pa.string(), "the best-matching NEW sentence, kept for review even when not_mentioned", nullable=True),
+    field("candidate", pa.string(), "its text", nullable=True),
+    field("candidate_score", pa.float64(), "its score", nullable=True),
 ])
-
 SUMMARY = pa.schema([
     *_DIFF_EDITIONS,
-    field("table", pa.string(), "table compared, or plans"),
+    field("table", pa.string(), "table compared, or plans:<kind> (counted plans only)"),
     field("change", pa.string(), "added, removed, changed, renamed; for plans the outcome"),
     field("rows", pa.int32(), "how many"),
 ])

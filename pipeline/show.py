@@ -240,9 +240,12 @@ def _csv_cell(value: Any) -> Any:
     return value
 
 
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\|*_`[]<>#"})
+
+
 def md_cell(text: str) -> str:
-    """A markdown table cell: backslashes and pipes escaped."""
-    return text.replace("\\", "\\\\").replace("|", "\\|")
+    """A markdown table cell: pipes, emphasis, code, link and HTML syntax escaped."""
+    return text.translate(_MD_SPECIAL)
 
 
 def _numeric(rows: list[dict[str, Any]], column: str) -> bool:

@@ -82,6 +82,7 @@ class Statuses:
     def __init__(self, rules: StatusRules) -> None:
         self.rules = {rule.id: rule for rule in rules.triggers}
         self.stage_words = rules.stage_words
+        self.breakers = rules.list_breakers
 
     def stage(self, trigger: Span, target: Target) -> Stage | None:
         """The finer reading a trigger gives an object (None for sentences and partners)."""
@@ -105,15 +106,22 @@ class Statuses:
                     return Verdict(CATEGORY_STATUS[category]["sentence"], hit.id_, hit.text)
         return None
 
-    def mention(self, start: int, end: int, triggers: list[Span], target: Target, sentence: Verdict) -> Verdict:
+    def mention(self, start: int, end: int, triggers: list[Span], target: Target, sentence: Verdict,
+                others: list[tuple[int, int]] = ()) -> Verdict:
         """The verdict of the mention at tokens [start, end) of a sentence with these triggers.
 
         Of the modifiers that reach it (direction, max_scope, no TERMINATE between, no SHIELD
         between it and an ACHIEVED/ONGOING trigger before it), the one that governs it is one
         touching it ("the ... project"), else the nearest before it (a verb and its object),
-        else the nearest after it (a subject and its verb); ties go by category.
+        else the nearest after it (a subject and its verb); ties go by category. `others` are the
+        token spans of the sentence's other objects: a trigger before one of them reaches past it
+        only through a coordinated list.
         """
         touching, before, after = [], [], []
+        # a shield right before the mention makes it a complement ("the schedule of X was
+        # changed"): what is done is done to the head noun, on either side
+        head = next((t for t in triggers if t.label_ == "SHIELD" and 0 <= start - t.end <= 2
+                     and target in self.rules[t.id_].targets), None)
         shielded: Span | None = None
         for trigger in triggers:
             rule = self.rules[trigger.id_]
@@ -125,7 +133,13 @@ class Statuses:
                 gap, side = (end, trigger.start), after
             else:
                 continue
-            distance = gap[1] - gap[0]
+            if side is before:
+                reached = self._list_head(trigger.doc, trigger.end, start, others, triggers)
+                if reached is None:
+                    continue  # another object stands between, not in a list with this one
+                distance = reached - trigger.end  # a list is as near as its first item
+            else:
+                distance = gap[1] - gap[0]
             if rule.max_scope is not None and distance > rule.max_scope:
                 continue
             if side is after and distance > 0 and _followed_by(trigger, rule.reduced_relative):
@@ -133,8 +147,9 @@ class Statuses:
             between = [t for t in triggers if gap[0] <= t.start and t.end <= gap[1]]
             if any(t.label_ == "TERMINATE" for t in between):
                 continue
-            if side is before and trigger.label_ in SHIELDED:
-                shield = next((t for t in between if t.label_ == "SHIELD" and target in self.rules[t.id_].targets), None)
+            if trigger.label_ in SHIELDED:
+                shield = head if side is after else next(
+                    (t for t in between if t.label_ == "SHIELD" and target in self.rules[t.id_].targets), None)
                 if shield is not None:
                     shielded = shielded or shield
                     continue
@@ -145,10 +160,29 @@ class Statuses:
                 trigger = min(found, key=lambda r: r[:3])[3]
                 return Verdict(CATEGORY_STATUS[trigger.label_][target], trigger.id_, trigger.text,
                                self.stage(trigger, target))
+        if shielded is None and sentence.status == "achieved":  # nor the sentence's own report
+            shielded = head or next((t for t in triggers if t.label_ == "SHIELD" and t.end <= start
+                                     and target in self.rules[t.id_].targets), None)
         if shielded is not None:
             return Verdict("neutral", f"shield:{shielded.id_}", shielded.text)
         stage: Stage | None = "planned" if target == "object" and sentence.status == "planned" else None
         return Verdict(sentence.status, "sentence", None, stage)
+
+
+    def _list_head(self, doc: Doc, start: int, end: int, others: list[tuple[int, int]],
+                   triggers: list[Span]) -> int | None:
+        """Where the object at `end` is first reached from `start`: itself when no object stands
+        between, the first object of its list when only a list does (no list breaker and no
+        trigger after the first item), None otherwise."""
+        between = sorted((a, b) for a, b in others if start <= a and b <= end)
+        if not between:
+            return end
+        first, after = between[0]
+        words = [t for t in doc[after:end] if not any(a <= t.i < b for a, b in between)]
+        if any(t.lower_ in self.breakers for t in words) or \
+                any(after <= t.start < end and t.label_ in MODIFIERS for t in triggers):
+            return None
+        return first
 
 
 def _followed_by(trigger: Span, words: frozenset[str]) -> bool:

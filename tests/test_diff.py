@@ -48,12 +48,15 @@ def test_every_seeded_change_and_nothing_else(editions):
 
 def test_each_plan_gets_its_outcome(editions):
     result = diff(load("mini2021", editions), load("mini2026", editions), RULES)
-    outcomes = {(p["kind"], p["key"]): p["outcome"] for p in result["plans"]}
+    outcomes = {(p["kind"], p["key"]): (p["outcome"], p["counted"]) for p in result["plans"]}
     assert outcomes == EXPECTED_PLANS
     fulfilled = next(p for p in result["plans"] if p["key"] == "change-6")
     assert "Launch the Chang'e-6" in fulfilled["old_evidence"] and "Chang'e-6" in fulfilled["new_evidence"]
-    dropped = next(p for p in result["plans"] if p["outcome"] == "dropped")
-    assert dropped["old_evidence"].startswith("Study plans for boundary") and dropped["new_evidence"] is None
+    assert fulfilled["plan_of"] == "sentence:I.2/3/1"
+    silent = next(p for p in result["plans"] if p["outcome"] == "not_mentioned")
+    assert silent["old_evidence"].startswith("Study plans for boundary") and silent["new_evidence"] is None
+    assert silent["candidate"] and silent["confidence"] == "high"  # the nearest is shown, far below the threshold
+    assert not any(p["outcome"] == "dropped" for p in result["plans"])  # silence is never "dropped"
 
 
 def test_an_edition_diffed_with_itself_is_empty(editions):
@@ -92,7 +95,9 @@ def test_command_writes_tables_and_prints_each_format(editions):
     changes = pq.read_table(folder / "changes.parquet").to_pylist()
     assert len(changes) == len(EXPECTED_CHANGES) and {c["old_edition"] for c in changes} == {"mini2021"}
     summary = {(r["table"], r["change"]): r["rows"] for r in pq.read_table(folder / "summary.parquet").to_pylist()}
-    assert summary[("plans", "dropped")] == 1
+    assert summary[("plans:sentence", "not_mentioned")] == 1 and ("plans:object", "fulfilled") not in summary
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["diff"]["old_source_sha256"] and manifest["diff"]["new_pipeline"]
 
 
 def test_unknown_edition_is_a_one_line_error(editions):
@@ -103,31 +108,31 @@ def test_unknown_edition_is_a_one_line_error(editions):
 
 EXPECTED_CHANGES = [  # tables in the extractors' order, then sections
     ("missions", "change-6", "changed", "status", "planned", "achieved"),  # a plan reported as done
-    ("missions", "tianwen-1", "removed", None, None, None),
-    ("missions", "tianwen-2", "added", None, None, None),
-    ("satellites", "beidou", "removed", None, None, None),
+    ("missions", "tianwen-1", "removed", None, "achieved", None),  # added and removed rows say their status
+    ("missions", "tianwen-2", "added", None, None, "planned"),
+    ("satellites", "beidou", "removed", None, "achieved", None),
     ("satellites", "zhangheng-1-02", "changed", "status", "planned", "achieved"),
     ("counts", "agreement cooperation space|-|-", "changed", "value", "46.0", "60.0"),  # changed counts
     ("counts", "country region|-|-", "changed", "value", "19.0", "25.0"),
     ("counts", "launch mission|-|-", "changed", "value", "207.0", "310.0"),
     ("counts", "launch mission|long-march-series|-", "changed", "value", "183.0", "250.0"),
-    ("partners", "IDN", "added", None, None, None),  # a new partner
+    ("partners", "IDN", "added", None, None, "achieved"),  # a new partner
     ("partners", "ITA", "changed", "status", "planned", "achieved"),
     ("partners", "ITA", "changed", "contexts", '["Key Areas for Future Cooperation"]', '["Major Achievements"]'),
     ("partner_links", "ITA|zhangheng-1-02", "changed", "status", "planned", "achieved"),
     ("sections", "I.2", "renamed", "title", "Deep Space Exploration", "Lunar and Planetary Exploration"),
 ]
 
-EXPECTED_PLANS = {
-    ("partner", "ITA"): "fulfilled",
-    ("entity", "change-6"): "fulfilled",
-    ("entity", "change-7"): "carried_over",
-    ("entity", "zhangheng-1-02"): "fulfilled",
-    ("partner_link", "ITA|zhangheng-1-02"): "fulfilled",
-    ("sentence", "preamble/2/1"): "carried_over",  # "In the next five years, China will integrate ..."
-    ("sentence", "I.2/2/1"): "carried_over",  # "... will continue with lunar and planetary exploration"
-    ("sentence", "I.2/3/1"): "fulfilled",  # Launch the Chang'e-6 lunar probe to collect ... samples
-    ("sentence", "I.2/4/1"): "carried_over",  # Launch the Chang'e-7 lunar probe ...
-    ("sentence", "I.2/5/1"): "dropped",  # Study plans for boundary exploration of the solar system
-    ("sentence", "II.2/1/1"): "fulfilled",  # China will launch the China-Italy ... Satellite 02
+EXPECTED_PLANS = {  # (kind, key): (outcome, counted)
+    ("sentence", "preamble/2/1"): ("carried_over", True),  # "In the next five years, China will integrate ..."
+    ("sentence", "I.2/2/1"): ("carried_over", True),  # "... will continue with lunar and planetary exploration"
+    ("sentence", "I.2/3/1"): ("fulfilled", True),  # Launch the Chang'e-6 lunar probe to collect ... samples
+    ("sentence", "I.2/4/1"): ("carried_over", True),  # Launch the Chang'e-7 lunar probe ...
+    ("sentence", "I.2/5/1"): ("not_mentioned", True),  # Study plans for boundary exploration: NEW is silent
+    ("sentence", "II.2/1/1"): ("fulfilled", True),  # China will launch the China-Italy ... Satellite 02
+    ("object", "change-6"): ("fulfilled", False),  # tied to the sentences that plan them
+    ("object", "change-7"): ("carried_over", False),
+    ("object", "zhangheng-1-02"): ("fulfilled", False),
+    ("partner", "ITA"): ("fulfilled", False),
+    ("link", "ITA|zhangheng-1-02"): ("fulfilled", False),
 }

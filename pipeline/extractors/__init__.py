@@ -67,14 +67,16 @@ class Context:
     statuses: Statuses
     mentions: list[Mention] = field(default_factory=list)
 
-    def verdict(self, annotated: Annotated, span: Span, target: Target) -> Verdict:
-        """The status of a mention span, from the triggers of its sentence (`status.Statuses`)."""
+    def verdict(self, annotated: Annotated, span: Span, target: Target, others: list[Span] = ()) -> Verdict:
+        """The status of a mention span, from the triggers of its sentence (`status.Statuses`);
+        `others` are the sentence's other object spans (a list is reached as one)."""
         from ..model import Verdict
 
         index = annotated.index_at(span.start_char)
         sentence = annotated.sentences[index]
         inherited = Verdict(sentence.status, sentence.status_rule, sentence.status_trigger)
-        return self.statuses.mention(span.start, span.end, annotated.triggers[index], target, inherited)
+        spans = [(o.start, o.end) for o in others if (o.start, o.end) != (span.start, span.end)]
+        return self.statuses.mention(span.start, span.end, annotated.triggers[index], target, inherited, spans)
 
     def sentence(self, sentence_id: str) -> Sentence:
         if not hasattr(self, "_sentences"):
@@ -124,11 +126,11 @@ class DiffKey:
 
 @dataclass(frozen=True)
 class PlanSource:
-    """Rows that can hold a plan: `kind` names it in the scorecard; its key joins `columns`."""
+    """A table whose rows can be plans (a planned row of OLD): `kind` names it in the scorecard
+    (object, partner, link), `columns` make its key across editions."""
 
     kind: str
     columns: tuple[str, ...]
-    mention_tables: tuple[str, ...] = ()  # for the mentions table: the `table` values that are this kind
 
 
 class Extractor:

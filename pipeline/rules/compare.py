@@ -16,7 +16,6 @@ class CompareRules(Record):
 
     stop_words: frozenset[str]
     threshold: float
-    min_words: int
 
     def validate(self, where: Where) -> None:
         if not 0 < self.threshold <= 1:

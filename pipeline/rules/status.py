@@ -72,11 +72,13 @@ class SectionDefault(Record):
 
 @dataclass(frozen=True)
 class _StagesFile(Record):
-    """status_stages.toml: the words of an ACHIEVED trigger that say which stage it reports."""
+    """status_stages.toml: the words of an ACHIEVED trigger that say which stage it reports, and
+    the words no list of objects runs across."""
 
     launched: tuple[str, ...] = ()
     completed: tuple[str, ...] = ()
     operating: tuple[str, ...] = ()
+    list_breakers: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ class StatusRules:
     triggers: tuple[StatusRule, ...]
     sections: tuple[SectionDefault, ...]
     stage_words: dict[str, Stage]  # lower-case word -> stage
+    list_breakers: frozenset[str]
 
     @classmethod
     def load(cls, folder: Path) -> StatusRules:
@@ -95,4 +98,4 @@ class StatusRules:
             for word in getattr(stages, stage):
                 words.setdefault(word.lower(), stage)  # type: ignore[arg-type]
         return cls(tuple(records.records(folder / "status_rules.jsonl", StatusRule)),
-                   tuple(records.records(folder / "section_status.jsonl", SectionDefault)), words)
+                   tuple(records.records(folder / "section_status.jsonl", SectionDefault)), words, stages.list_breakers)

@@ -51,7 +51,7 @@ class SpaceObjects(Extractor):
     tables = {table: SCHEMA for table in OBJECT_TABLES}
     show = {table: _KEYS for table in OBJECT_TABLES}
     diff_keys = {table: DiffKey("entity_id", _FIELDS) for table in OBJECT_TABLES}
-    plans = {"mentions": PlanSource("entity", ("entity_id",), OBJECT_TABLES)}
+    plans = {table: PlanSource("object", ("entity_id",)) for table in OBJECT_TABLES}
     report = {table: ReportTable(_TITLES[table], _COLUMNS) for table in OBJECT_TABLES}
     highlights = {"missions": "#f9a03f", "satellites": "#5ab4e5", "launch_vehicles": "#b18cf0",
                   "launch_sites": "#8cc152"}
@@ -67,13 +67,14 @@ class SpaceObjects(Extractor):
         known.update(components.link_text_aliases(docs, context.nlp, known, rules.long_form_heads))
         mentions: list[Mention] = []
         for annotated in context.body:
-            for span in annotated.doc.spans[components.SPANS_KEY]:
+            spans = list(annotated.doc.spans[components.SPANS_KEY])
+            for span in spans:
                 sentence = annotated.sentence_at(span.start_char)
                 mentions.append(Mention(
                     id=mention_id(sentence.id, span.start_char, span.end_char), sentence_id=sentence.id,
                     segment_id=sentence.segment_id, section_id=sentence.section_id,
                     table=span.label_, entity_id=span.id_, surface=span.text,
-                    start=span.start_char, end=span.end_char, verdict=context.verdict(annotated, span, "object"),
+                    start=span.start_char, end=span.end_char, verdict=context.verdict(annotated, span, "object", spans),
                     rule=span.kb_id_,
                 ))
         return Output(mentions, _rows(mentions, known, context))

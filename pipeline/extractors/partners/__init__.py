@@ -69,8 +69,8 @@ class Partners(Extractor):
     show = {"partners": ("partner_id", "name", "type", "status"),
             "partner_links": ("partner_id", "entity_id", "status", "role")}
     diff_keys = {"partners": DiffKey("partner_id", ("name", "type", "iso3", "status", "aliases", "contexts"))}
-    plans = {"mentions": PlanSource("partner", ("entity_id",), (PARTNERS,)),
-             "partner_links": PlanSource("partner_link", ("partner_id", "entity_id"))}
+    plans = {"partners": PlanSource("partner", ("partner_id",)),
+             "partner_links": PlanSource("link", ("partner_id", "entity_id"))}
     report = {"partners": ReportTable("Partners", (
         ("name", "Name"), ("type", "Type"), ("status", "Status"), ("mention_count", "Mentions"),
         ("joint_body_mentions", "Via joint bodies"), ("evidence_sentence_id", "Evidence")))}

@@ -1,0 +1,470 @@
+"""The plan scorecard: what edition OLD promised, and what edition NEW says of it.
+
+A plan is one commitment of OLD: a planned sentence (split only where it lists clearly separate
+tasks, "to build ...; to set up ...; to establish ..."), and a planned object, partner or link
+that no planned sentence carries. A planned object named by a planned sentence is tied to it
+(`plan_of`, `counted` false): it keeps its own outcome, and the sentence's reason says how the
+two agree.
+
+Each plan is matched by meaning (pledge trackers match pledges to later reports by what they
+name and what they say, never by wording alone; `patterns/scorecard.toml` holds the features
+and weights): the same objects and partners (by id); the same content lemmas (spaCy's lookup
+lemmatizer, synonyms folded), weighted by how rare they are across both editions; a related
+section; the plan's verb and the noun after it. A NEW object row settles an object's fate
+directly (achieved, in development, planned again). The outcome:
+
+- fulfilled: NEW reports it done (its objects achieved, or a matching sentence reports it done);
+- in_progress: NEW reports work under way, or part of a plan's objects done;
+- carried_over: NEW plans it again;
+- dropped: NEW says it was cancelled or abandoned (only then);
+- not_mentioned: no candidate reaches the threshold; the best one and its score are still shown.
+
+Every row has a score, a confidence (high / medium / low) and the evidence sentence ids. A
+false "dropped" is the worst error this tool can make, so nothing is dropped for silence.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.language import Language
+
+from .extractors import Extractor
+from .output import Folder
+from .rules import Rules
+from .rules.compare import CompareRules
+from .rules.scorecard import ScorecardRules
+
+OUTCOMES = ("fulfilled", "in_progress", "not_mentioned", "dropped", "carried_over")
+_TASK = re.compile(r";\s+(?:and\s+)?to\s+(?:further\s+|also\s+)?([a-z]+)")  # "...; to set up ...; and to establish ..."
+_MODALS = {"will", "to", "shall", "should", "must", "continue", "further", "also", "actively", "steadily",
+           "gradually", "strive", "work", "make", "efforts", "more", "is", "are", "be"}
+
+
+def lemmatizer() -> Language:
+    """A blank English pipeline with spaCy's lookup lemmatizer (tables from spacy-lookups-data,
+    installed with the package; nothing is downloaded)."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()
+    return nlp
+
+
+@dataclass
+class Unit:
+    """A sentence (or a task of one) as the matcher sees it."""
+
+    id: str  # sentence id, "#n" added for a task of a split sentence
+    sentence_id: str
+    text: str
+    status: str
+    rule: str | None
+    section_id: str
+    lemmas: list[str]  # content lemmas in order, synonyms folded
+    clauses: list[set[str]] = field(default_factory=list)  # the lemmas of each clause (between commas)
+    objects: set[str] = field(default_factory=set)
+    series: set[str] = field(default_factory=set)
+    partners: set[str] = field(default_factory=set)
+    title: set[str] = field(default_factory=set)
+
+
+class Edition:
+    """One edition's sentences, analysed once, with an index from lemma to sentences."""
+
+    def __init__(self, folder: Folder, nlp: Language, rules: Rules, extractors: list[Extractor], split: bool) -> None:
+        self.folder = folder
+        self.words = rules.get(CompareRules)
+        self.card = rules.get(ScorecardRules)
+        self.canonical = self.card.canonical
+        kinds = {table: source.kind for ex in extractors for table, source in ex.plans.items()}
+        self.series = {row["entity_id"]: row.get("series") for table, kind in kinds.items() if kind == "object"
+                       for row in folder.tables.get(table, [])}
+        self.rows: dict[str, dict[str, dict]] = defaultdict(dict)  # kind -> key -> row
+        for ex in extractors:
+            for table, source in ex.plans.items():
+                for row in folder.tables.get(table, []):
+                    key = "|".join(str(row[c]) for c in source.columns)
+                    kept = self.rows[source.kind].get(key)
+                    if kept is None or _rank(row["status"]) < _rank(kept["status"]):
+                        self.rows[source.kind][key] = row
+        sections = {s["section_id"]: s for s in folder.tables.get("sections", [])}
+        titles = {sid: self.content(t.lemma_ for t in nlp(_titles(sec, sections))) for sid, sec in sections.items()}
+        named: dict[str, list[tuple[int, str, str]]] = defaultdict(list)  # sentence -> (offset, kind, id)
+        sentences = folder.tables.get("sentences", [])
+        starts = {s["sentence_id"]: s["start"] for s in sentences}
+        for mention in folder.tables.get("mentions", []):
+            kind = kinds.get(mention["table"])
+            if kind is not None and mention["sentence_id"] in starts:
+                named[mention["sentence_id"]].append((mention["start"] - starts[mention["sentence_id"]], kind,
+                                                      mention["entity_id"]))
+        docs = nlp.pipe((s["text"] for s in sentences), batch_size=256)
+        self.units: list[Unit] = []
+        for sentence, doc in zip(sentences, docs):
+            spans = self.tasks(sentence["text"]) if split else [(0, len(sentence["text"]))]
+            for n, (start, end) in enumerate(spans, start=1):
+                here = [(kind, ident) for offset, kind, ident in named[sentence["sentence_id"]] if start <= offset < end]
+                unit = Unit(
+                    id=sentence["sentence_id"] if len(spans) == 1 else f"{sentence['sentence_id']}#{n}",
+                    sentence_id=sentence["sentence_id"],
+                    text=sentence["text"] if len(spans) == 1 else sentence["text"][start:end].strip(" ;,").removeprefix("and "),
+                    status=sentence["status"], rule=sentence.get("status_rule"), section_id=sentence["section_id"],
+                    lemmas=self.content_list(t.lemma_ for t in doc if start <= t.idx < end),
+                    clauses=self.clauses([t for t in doc if start <= t.idx < end]),
+                    objects={i for k, i in here if k == "object"}, partners={i for k, i in here if k == "partner"},
+                    title=set(titles.get(sentence["section_id"], ())),
+                )
+                unit.series = {self.series[o] for o in unit.objects if self.series.get(o)}
+                self.units.append(unit)
+        self.by_id = {u.id: u for u in self.units}
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        for i, unit in enumerate(self.units):
+            for lemma in set(unit.lemmas) | {f"#{o}" for o in unit.objects}:
+                self.postings[lemma].append(i)
+
+    def tasks(self, text: str) -> list[tuple[int, int]]:
+        """The spans of a sentence's clearly separate tasks: a semicolon list of infinitives ("To
+        build ...; to set up ...; and to establish ..."), each part starting with "to" and a
+        task verb (`task_verbs`). One span otherwise."""
+        cuts = [c for c in _TASK.finditer(text) if c.group(1).lower() in self.card.task_verbs]
+        if not cuts:
+            return [(0, len(text))]
+        starts = [0, *(c.start(1) - 3 for c in cuts)]
+        ends = [*(c.start() for c in cuts), len(text)]
+        return list(zip(starts, ends))
+
+    def clauses(self, tokens: list) -> list[set[str]]:
+        """The content lemmas of each stretch between commas, semicolons and dashes (three or more)."""
+        out, here = [], []
+        for token in [*tokens, None]:
+            if token is None or token.text in (",", ";", ":", "-", "–", "—"):
+                words = set(self.content_list(t.lemma_ for t in here))
+                if len(words) >= 3:
+                    out.append(words)
+                here = []
+            else:
+                here.append(token)
+        return out
+
+    def content_list(self, lemmas: Iterable[str]) -> list[str]:
+        """Content lemmas, synonyms folded, then reduced to a stem ("training" ~ "train")."""
+        out = []
+        for lemma in lemmas:
+            word = lemma.lower().strip(".,;:()\"'“”‘’")
+            if len(word) > 1 and word not in self.words.stop_words and word not in self.card.framing \
+                    and not word.isdigit():
+                out.append(stem(self.canonical.get(word, word)))
+        return out
+
+    def content(self, lemmas: Iterable[str]) -> set[str]:
+        return set(self.content_list(lemmas))
+
+
+_SUFFIXES = ("izations", "ization", "ations", "ation", "ements", "ement", "ments", "ment", "itions", "ition",
+             "ings", "ing", "ities", "ity", "ness", "ives", "ive", "izes", "ize", "ises", "ise", "ates", "ate",
+             "ions", "ion", "ers", "er", "ed", "al", "ic", "es", "s", "e")
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper, the same for both editions: derived forms of one word meet
+    ("cooperation" ~ "cooperate", "monitoring" ~ "monitor"); not a linguistic stem."""
+    if "-" in word or not word.isalpha():
+        return word
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def _titles(section: dict, sections: dict[str, dict]) -> str:
+    """A section's title and its parent's: what the passage is about."""
+    parent = sections.get(section.get("parent_id") or "", {})
+    return f"{section.get('title', '')} {parent.get('title', '')}"
+
+
+def _rank(status: str) -> int:
+    return {"achieved": 0, "planned": 1, "neutral": 2}.get(status, 3)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    unit: Unit
+    score: float
+    mismatch: bool  # names other objects of the same series
+
+
+class Matcher:
+    """Scores NEW sentences against a plan (see the module docstring)."""
+
+    def __init__(self, old: Edition, new: Edition, card: ScorecardRules) -> None:
+        self.old, self.new, self.card = old, new, card
+        documents = len(old.units) + len(new.units)
+        frequency: dict[str, int] = defaultdict(int)
+        for unit in (*old.units, *new.units):
+            for lemma in set(unit.lemmas):
+                frequency[lemma] += 1
+        self.idf = {lemma: math.log((documents + 1) / (n + 1)) + 1 for lemma, n in frequency.items()}
+
+    def words_match(self, plan_words: set[str], words: set[str]) -> float:
+        """The rarity-weighted share of the plan's lemmas in the candidate, with (about a third of
+        the weight) the share of the plan's three rarest lemmas it has."""
+        total = sum(self.idf.get(l, 1.0) for l in plan_words)
+        if not total:
+            return 0.0
+        shared = sum(self.idf.get(l, 1.0) for l in plan_words & words)
+        rarest = sorted(plan_words, key=lambda l: (-self.idf.get(l, 1.0), l))[:3]
+        return 0.65 * shared / total + 0.35 * sum(1 for l in rarest if l in words) / len(rarest)
+
+    def coverage(self, plan: Unit, units: list[Unit]) -> float:
+        """The rarity-weighted share of a plan's lemmas that these NEW sentences have between them."""
+        words = set().union(*(set(u.lemmas) for u in units)) if units else set()
+        plan_words = set(plan.lemmas)
+        total = sum(self.idf.get(l, 1.0) for l in plan_words)
+        return sum(self.idf.get(l, 1.0) for l in plan_words & words) / total if total else 0.0
+
+    def candidates(self, plan: Unit, objects: set[str]) -> list[Candidate]:
+        """The best NEW sentences for a plan, best first."""
+        reach: set[int] = set()
+        keys = sorted(set(plan.lemmas), key=lambda l: -self.idf.get(l, 1.0))[:12] + [f"#{o}" for o in objects]
+        for key in keys:
+            postings = self.new.postings.get(key, [])
+            if len(postings) <= self.card.match.max_postings or key.startswith("#"):
+                reach.update(postings)
+        scored = [self.score(plan, objects, self.new.units[i]) for i in sorted(reach)]
+        scored.sort(key=lambda c: (-c.score, c.unit.id))
+        return scored[: self.card.match.candidates]
+
+    def score(self, plan: Unit, objects: set[str], unit: Unit) -> Candidate:
+        w = self.card.weights
+        parts: list[tuple[float, float]] = []
+        words = set(unit.lemmas)
+        best = self.words_match(set(plan.lemmas), words)
+        for clause in plan.clauses if len(plan.clauses) > 1 else ():
+            best = max(best, self.card.match.clause * self.words_match(clause, words))
+        parts.append((w.words, best))
+        if objects:
+            parts.append((w.objects, len(objects & unit.objects) / len(objects)))
+        if plan.partners:
+            parts.append((w.partners, len(plan.partners & unit.partners) / len(plan.partners)))
+        if plan.title and unit.title:
+            parts.append((w.section, len(plan.title & unit.title) / len(plan.title | unit.title)))
+        verb_object = _verb_object(plan.lemmas)
+        if verb_object:
+            parts.append((w.verb_object, 1.0 if set(verb_object) <= set(unit.lemmas) else 0.0))
+        weight = sum(p for p, _ in parts)
+        score = sum(p * v for p, v in parts) / weight if weight else 0.0
+        series = {self.old.series.get(o) for o in objects} - {None}
+        mismatch = bool(objects and unit.objects and not objects & unit.objects and series & unit.series)
+        return Candidate(unit, round(score * (self.card.match.mismatch if mismatch else 1.0), 4), mismatch)
+
+
+def _verb_object(lemmas: list[str]) -> tuple[str, str] | None:
+    """The plan's verb and the content word after it ("launch", "probe"), skipping modals."""
+    words = [l for l in lemmas if l not in _MODALS]
+    return (words[0], words[1]) if len(words) >= 2 else None
+
+
+@dataclass
+class Judged:
+    outcome: str
+    confidence: str
+    score: float
+    reason: str
+    evidence: Unit | None = None
+    best: Candidate | None = None
+
+
+class Scorecard:
+    """Builds the plan rows of OLD -> NEW."""
+
+    def __init__(self, old: Folder, new: Folder, rules: Rules, extractors: list[Extractor], nlp: Language) -> None:
+        self.card = rules.get(ScorecardRules)
+        self.old = Edition(old, nlp, rules, extractors, split=True)
+        self.new = Edition(new, nlp, rules, extractors, split=False)
+        self.matcher = Matcher(self.old, self.new, self.card)
+        self.cancelled = [w.lower() for w in self.card.cancelled]
+        self.in_progress = [w.lower() for w in self.card.in_progress]
+
+    # ---- what NEW says of one candidate -----------------------------------------------------
+    def reading(self, unit: Unit) -> str:
+        text = unit.text.lower()
+        if any(re.search(rf"\b{re.escape(w)}\b", text) for w in self.cancelled):
+            return "dropped"
+        if unit.status == "achieved":
+            return "in_progress" if any(w in text for w in self.in_progress) else "fulfilled"
+        if unit.status == "planned":  # work under way, or planned again
+            return "in_progress" if unit.rule in ("is-developing", "under-way") else "carried_over"
+        return "carried_over"
+
+    def confidence(self, score: float) -> str:
+        m = self.card.match
+        return "high" if score >= m.high else "medium" if score >= m.medium else "low"
+
+    def judge_text(self, plan: Unit, objects: set[str]) -> Judged:
+        """A plan's outcome from the NEW sentences that speak of it."""
+        found = self.matcher.candidates(plan, objects)
+        m = self.card.match
+        best = found[0] if found else None
+        if best is None or best.score < m.threshold:
+            score = best.score if best else 0.0
+            # the further below the threshold the best candidate is, the surer its absence
+            sure = "high" if score < m.threshold * 0.5 else "medium" if score < m.threshold * 0.8 else "low"
+            return Judged("not_mentioned", sure, score, "no sentence of NEW speaks of it", None, best)
+        close = [c for c in found if c.score >= max(m.threshold, best.score * m.near) and not c.mismatch]
+        if self.reading(best.unit) == "dropped" and not best.mismatch:  # only when NEW says so of this plan
+            return Judged("dropped", self.confidence(best.score), best.score,
+                          f"NEW {_says('dropped')} it ({best.unit.id})", best.unit, best)
+        first = self.reading(best.unit)
+        if first == "carried_over" and best.score >= m.same:  # NEW repeats the plan: still a plan
+            return Judged("carried_over", "high", best.score, f"NEW repeats the plan ({best.unit.id})", best.unit, best)
+        if first == "in_progress":
+            return Judged("in_progress", self.confidence(best.score), best.score,
+                          f"NEW {_says('in_progress')} it ({best.unit.id})", best.unit, best)
+        done = [c for c in close if self.reading(c.unit) == "fulfilled"]
+        if first == "carried_over":  # a report of it done must be strong to outweigh a plan restated
+            done = [c for c in done if c.score >= m.done]
+        if not done:
+            hit = next((c for c in close if self.reading(c.unit) == "in_progress"), best)
+            outcome = self.reading(hit.unit) if self.reading(hit.unit) != "fulfilled" else "carried_over"
+            return Judged(outcome, self.confidence(hit.score), hit.score,
+                          f"NEW {_says(outcome)} it ({hit.unit.id})", hit.unit, best)
+        hit = done[0]
+        covered = self.matcher.coverage(plan, [c.unit for c in done])
+        rest = [c for c in close if self.reading(c.unit) in ("in_progress", "carried_over")]
+        left = self.matcher.coverage(plan, [c.unit for c in done + rest]) - covered
+        if hit.score < m.done or covered < m.full_cover or (rest and left >= m.partial):
+            why = (f"NEW reports it or part of it done, on weaker evidence ({hit.unit.id}; score {hit.score:.2f}, "
+                   f"{covered:.0%} of its words)" if hit.score < m.done else
+                   f"NEW reports part of it done ({hit.unit.id}; {covered:.0%} of its words)"
+                   + (f", the rest under way or planned again ({rest[0].unit.id})" if rest and left >= m.partial else ""))
+            return Judged("in_progress", self.confidence(hit.score), hit.score, why, hit.unit, best)
+        return Judged("fulfilled", self.confidence(hit.score), hit.score,
+                      f"NEW reports it done ({hit.unit.id}; {covered:.0%} of its words)", hit.unit, best)
+
+    def judge_object(self, key: str) -> Judged | None:
+        """An object's outcome from its NEW row, when NEW names it."""
+        row = self.new.rows["object"].get(key)
+        if row is None:
+            return None
+        unit = self.new.by_id.get(row.get("evidence_sentence_id"))
+        if row["status"] == "achieved":
+            outcome = "fulfilled"
+        elif row.get("stage") == "in_development":
+            outcome = "in_progress"
+        elif row["status"] == "planned":
+            outcome = "carried_over"
+        else:
+            return Judged("carried_over", "low", 0.5, "NEW names it, neither done nor planned", unit)
+        return Judged(outcome, "high", 1.0, f"NEW reports the object {row['status']}"
+                      + (f" ({row['stage']})" if row.get("stage") else ""), unit)
+
+    # ---- the plans ---------------------------------------------------------------------------
+    def plans(self) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = []
+        sentence_plans: dict[str, list[Unit]] = defaultdict(list)
+        for unit in self.old.units:
+            if unit.status == "planned" and len(set(unit.lemmas)) >= self.card.match.min_words:
+                sentence_plans[unit.sentence_id].append(unit)
+        planned = {kind: {k: r for k, r in by_key.items() if r["status"] == "planned"}
+                   for kind, by_key in self.old.rows.items()}
+        object_fates: dict[str, Judged] = {}
+        for key, row in sorted(planned.get("object", {}).items()):
+            fate = self.judge_object(key)
+            if fate is None:
+                evidence = self.old.by_id.get(row.get("evidence_sentence_id"))
+                fate = self.judge_text(evidence, set()) if evidence else Judged("not_mentioned", "medium", 0.0, "")
+                fate.reason = "NEW does not name it; " + fate.reason
+                if fate.outcome == "fulfilled" and fate.confidence != "high":  # no fulfilment by wording alone
+                    fate = Judged("in_progress", "low", fate.score, fate.reason + "; not named, so not counted done",
+                                  fate.evidence, fate.best)
+            object_fates[key] = fate
+        tied: dict[str, str] = {}
+        for units in sentence_plans.values():
+            for unit in units:
+                plan_objects = unit.objects & set(planned.get("object", {}))
+                judged = self._sentence(unit, plan_objects, object_fates)
+                rows.append(self._row("sentence", unit.id, unit.text, unit, judged, sorted(plan_objects), True, None))
+                for obj in plan_objects:
+                    tied.setdefault(obj, unit.id)
+        for key, row in sorted(planned.get("object", {}).items()):
+            old_unit = self.old.by_id.get(row.get("evidence_sentence_id"))
+            plan_of = tied.get(key) or (old_unit.id if old_unit and old_unit.sentence_id in sentence_plans else None)
+            rows.append(self._row("object", key, row["name"], old_unit, object_fates[key], [key], plan_of is None, plan_of))
+        for kind in ("partner", "link"):
+            for key, row in sorted(planned.get(kind, {}).items()):
+                sentence_id = row.get("evidence_sentence_id") or row.get("sentence_id")
+                old_unit = self.old.by_id.get(sentence_id)
+                plan_of = sentence_id if sentence_id in sentence_plans else None
+                judged = self._keyed(kind, key, old_unit)
+                label = row.get("name") or key
+                rows.append(self._row(kind, key, label, old_unit, judged, [row["entity_id"]] if kind == "link" else [],
+                                      plan_of is None, plan_of))
+        return rows
+
+    def _sentence(self, unit: Unit, objects: set[str], fates: dict[str, Judged]) -> Judged:
+        """A planned sentence: its planned objects' fates, and the NEW sentences that speak of it."""
+        text = self.judge_text(unit, unit.objects)
+        if not objects or text.outcome == "dropped":  # NEW says the plan itself was given up
+            return text
+        done = sorted(o for o in objects if fates[o].outcome == "fulfilled")
+        moving = sorted(o for o in objects if fates[o].outcome in ("fulfilled", "in_progress"))
+        told = "; ".join(f"{o}: {fates[o].outcome}" for o in sorted(objects))
+        if len(done) == len(objects):
+            evidence = fates[done[0]].evidence or text.evidence
+            return Judged("fulfilled", "high", max(text.score, 0.9), f"its objects are reported done ({told})",
+                          evidence, text.best)
+        if moving:
+            evidence = fates[moving[0]].evidence or text.evidence
+            return Judged("in_progress", "high", max(text.score, 0.7),
+                          f"{len(done)} of {len(objects)} of its objects reported done ({told})", evidence, text.best)
+        if text.outcome == "fulfilled":  # the words match a report of something done, its objects are not
+            return Judged("in_progress", "low", text.score, text.reason + f"; but its objects are not done ({told})",
+                          text.evidence, text.best)
+        text.reason += f" ({told})"
+        return text
+
+    def _keyed(self, kind: str, key: str, old_unit: Unit | None) -> Judged:
+        row = self.new.rows.get(kind, {}).get(key)
+        if row is not None:
+            unit = self.new.by_id.get(row.get("evidence_sentence_id") or row.get("sentence_id"))
+            outcome = {"achieved": "fulfilled", "planned": "carried_over"}.get(row["status"], "carried_over")
+            return Judged(outcome, "high" if row["status"] != "neutral" else "low", 1.0,
+                          f"NEW reports the {kind} {row['status']}", unit)
+        if old_unit is None:
+            return Judged("not_mentioned", "medium", 0.0, f"NEW does not name the {kind}")
+        judged = self.judge_text(old_unit, set())
+        judged.reason = f"NEW does not name the {kind}; " + judged.reason
+        return judged
+
+    def _row(self, kind: str, key: str, name: str, old: Unit | None, judged: Judged, objects: list[str],
+             counted: bool, plan_of: str | None) -> dict[str, Any]:
+        evidence, best = judged.evidence, judged.best
+        return {
+            "plan_id": f"{kind}:{key}", "kind": kind, "key": key, "name": name, "counted": counted,
+            "plan_of": f"sentence:{plan_of}" if plan_of else None, "objects": objects,
+            "section_id": old.section_id if old else None, "old_status": "planned",
+            "old_evidence_id": old.sentence_id if old else None, "old_evidence": old.text if old else None,
+            "outcome": judged.outcome, "confidence": judged.confidence, "score": float(judged.score),
+            "reason": judged.reason, "new_status": evidence.status if evidence else None,
+            "new_evidence_id": evidence.sentence_id if evidence else None,
+            "new_evidence": evidence.text if evidence else None,
+            "candidate_id": best.unit.sentence_id if best else None,
+            "candidate": best.unit.text if best else None,
+            "candidate_score": float(best.score) if best else None,
+        }
+
+
+def _says(outcome: str) -> str:
+    return {"fulfilled": "reports", "in_progress": "reports work under way on", "carried_over": "plans again",
+            "dropped": "reports abandoning"}[outcome]
+
+
+def plans(old: Folder, new: Folder, rules: Rules, extractors: list[Extractor], nlp: Language | None = None) -> list[dict]:
+    """Every plan of OLD with its outcome in NEW, in OLD's document order within each kind."""
+    return Scorecard(old, new, rules, extractors, nlp or lemmatizer()).plans()

@@ -1,0 +1,158 @@
+"""The plan scorecard: plans of one edition matched by meaning to what the next one says, one
+construction per test, with two small editions written for the point each proves."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+
+from pipeline.diff import diff, render
+from pipeline.editions import Edition
+from pipeline.output import read
+from pipeline.run import extract_edition
+from pipeline.write import write_folder
+from tests.commands import one_line_error, run
+
+OLD = """Preamble
+In the next five years, China will continue with lunar and planetary exploration. It will:
+• Launch the Chang'e-6 lunar probe to collect and bring back samples from the polar regions of the moon;
+• Launch asteroid probes to sample near-earth asteroids and probe main-belt comets;
+• Build a space traffic management system for the safe operation of spacecraft;
+• Develop new rocket engines and combined cycle propulsion technologies;
+• Study plans for boundary exploration of the solar system.
+China will build a ground station with Indonesia.
+The Development Targets are to build a long-term, stably operated earth observation system; to set up an independent satellite broadcasting system; and to establish a satellite navigation system step by step.
+"""
+
+NEW = """Preamble
+The Chang'e-6 probe brought back 1,935.3 g of samples from the far side of the moon.
+In May 2025, the Tianwen-2 probe was launched to sample a near-earth asteroid.
+Work on new rocket engines and on combined cycle propulsion is under way.
+The satellite broadcasting system has been completed and serves the whole country.
+In the next five years, China will:
+• Build a space traffic management system for the safe operation of spacecraft;
+• Launch the Chang'e-7 lunar probe to the south pole of the moon.
+The plan for a ground station in Indonesia was abandoned after a review.
+"""
+
+
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory, rules, nlp):
+    out = tmp_path_factory.mktemp("scorecard")
+    for ident, text in (("old", OLD), ("new", NEW)):
+        path = out / f"{ident}.txt"
+        path.write_text(text, encoding="utf-8")
+        tables, manifest = extract_edition(Edition(ident, path), rules, nlp)
+        write_folder(out, ident, tables, manifest)
+    result = diff(read("old", out), read("new", out), rules)
+    return out, result
+
+
+def _plan(result, text: str) -> dict:
+    return next(p for p in result["plans"] if p["kind"] == "sentence" and text in p["name"])
+
+
+def test_a_plan_whose_object_is_reported_done_is_fulfilled_whatever_the_words(scored):
+    plan = _plan(scored[1], "Chang'e-6")
+    assert (plan["outcome"], plan["confidence"]) == ("fulfilled", "high")
+    assert "brought back 1,935.3 g" in plan["new_evidence"]
+    tied = next(p for p in scored[1]["plans"] if p["plan_id"] == "object:change-6")
+    assert (tied["outcome"], tied["counted"], tied["plan_of"]) == ("fulfilled", False, plan["plan_id"])
+
+
+def test_a_reworded_report_is_found_by_its_verb_and_object(scored):
+    plan = _plan(scored[1], "asteroid probes")  # "Launch asteroid probes" ~ "probe was launched"
+    assert plan["outcome"] == "fulfilled" and "Tianwen-2" in plan["new_evidence"]
+
+
+def test_work_under_way_is_in_progress_and_a_plan_restated_is_carried_over(scored):
+    assert _plan(scored[1], "rocket engines")["outcome"] == "in_progress"
+    restated = _plan(scored[1], "traffic management")
+    assert (restated["outcome"], restated["new_status"]) == ("carried_over", "planned")
+
+
+def test_silence_is_not_mentioned_with_the_nearest_candidate_never_dropped(scored):
+    plan = _plan(scored[1], "boundary exploration")
+    assert plan["outcome"] == "not_mentioned" and plan["new_evidence"] is None
+    assert plan["candidate"] is not None and plan["candidate_score"] < 0.31
+
+
+def test_only_what_new_says_was_abandoned_is_dropped(scored):
+    dropped = [p for p in scored[1]["plans"] if p["outcome"] == "dropped" and p["counted"]]
+    assert [p["name"] for p in dropped] == ["China will build a ground station with Indonesia."]
+    assert "abandoned" in dropped[0]["new_evidence"]
+
+
+def test_a_semicolon_list_of_infinitives_is_split_into_its_tasks(scored):
+    tasks = [p for p in scored[1]["plans"] if p["kind"] == "sentence" and "#" in p["key"]]
+    assert [p["key"].split("#")[1] for p in tasks] == ["1", "2", "3"]
+    by_verb = {re.search(r"\bto (\w+)", p["name"])[1]: p for p in tasks}  # "build", "set", "establish"
+    assert "broadcasting system has been completed" in by_verb["set"]["new_evidence"]
+    assert by_verb["set"]["outcome"] in ("fulfilled", "in_progress")
+    assert by_verb["build"]["outcome"] == "not_mentioned"
+
+
+def test_every_commitment_is_counted_once(scored):
+    counted = [p for p in scored[1]["plans"] if p["counted"]]
+    assert len({p["plan_id"] for p in counted}) == len(counted)
+    assert all(p["plan_of"] is None for p in counted)
+    assert all(p["plan_of"] in {c["plan_id"] for c in counted} for p in scored[1]["plans"] if not p["counted"])
+    assert all(0.0 <= p["score"] <= 1.0 and p["confidence"] in ("high", "medium", "low") for p in counted)
+
+
+def test_text_output_leads_with_counts_then_outcomes_in_order(scored):
+    text = render(scored[1], "old", "new", "text")
+    head, *rest = text.splitlines()
+    assert head.startswith("old -> new:") and "plans:" in head and "fulfilled" in head
+    order = [line.split(" (")[0] for line in rest if line and not line.startswith((" ", "~", "+", "-"))]
+    assert order == [o for o in ("fulfilled", "in_progress", "not_mentioned", "dropped", "carried_over") if o in order]
+    only = render(scored[1], "old", "new", "text", outcome="dropped")
+    assert "ground station" in only and "Chang'e-6" not in only.split("\n", 1)[1]
+    assert render(scored[1], "old", "new", "text", summary_only=True).count("\n") == 1
+
+
+def test_csv_and_markdown(scored):
+    rows = list(csv.DictReader(io.StringIO(render(scored[1], "old", "new", "csv"))))
+    assert {r["outcome"] for r in rows} >= {"fulfilled", "not_mentioned", "dropped"}
+    assert all(r["plan_id"] for r in rows)
+    tricky = {**scored[1], "changes": [{"table": "t", "key": "a|b", "change": "changed", "field": "f",
+                                         "old": "<b>[x](y)</b>", "new": "n"}]}
+    markdown = render(tricky, "old", "new", "markdown")
+    assert "a\\|b" in markdown and "\\<b\\>\\[x\\](y)\\</b\\>" in markdown
+
+
+def test_the_command_on_a_self_diff_says_no_changes(scored):
+    out = scored[0]
+    result = run("diff", "new", "new", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "no changes" in result.stdout.splitlines()[0] and len(result.stdout.splitlines()) == 1
+    listed = run("diff", "new", "new", "--out", str(out), "--plans")
+    assert "carried_over" in listed.stdout and len(listed.stdout.splitlines()) > 1
+
+
+def test_diff_show_and_report_on_a_diff_folder(scored):
+    out = scored[0]
+    assert run("diff", "old", "new", "--out", str(out)).returncode == 0
+    folder = out / "diff-old-new"
+    shown = run("show", str(folder), "plans", "--format", "csv")
+    assert shown.returncode == 0 and "plan_id" in shown.stdout.splitlines()[0]
+    assert one_line_error(run("diff", str(folder), "new", "--out", str(out)), "diff folder")
+    assert one_line_error(run("report", str(folder), "--out", str(out)), "diff folder")
+
+
+def test_a_diff_whose_edition_was_extracted_again_is_flagged(scored, tmp_path):
+    out = tmp_path / "out"
+    shutil_copy = __import__("shutil").copytree
+    shutil_copy(scored[0], out)
+    assert run("diff", "old", "new", "--out", str(out)).returncode == 0
+    changed = tmp_path / "new.txt"
+    changed.write_text(NEW + "China has launched the Gaofen-7 satellite.\n", encoding="utf-8")
+    assert run("extract", str(changed), "--edition", "new", "--out", str(out), "--force").returncode == 0
+    shown = run("show", str(out / "diff-old-new"), "--out", str(out))
+    assert shown.returncode == 0 and "extracted again" in shown.stderr
+    manifest = json.loads((out / "diff-old-new" / "manifest.json").read_text())
+    assert manifest["diff"]["new_source_sha256"] != json.loads((out / "new" / "manifest.json").read_text())["source"]["sha256"]

@@ -1,0 +1,76 @@
+"""The scorecard on evaluation sets whose gold was written by reading, before the tool ran:
+
+- 2026a: a 2026-style next edition against the real 2021 edition (used to tune scorecard.toml);
+- 2026b: another one, written apart and kept out of the tuning (held out);
+- 2016s: a 2016-style edition against the real 2021 edition (older edition against 2021).
+
+The figures go to tests/artifacts/scorecard-eval.txt; the floors below are what the rules reach
+today (the issue asks for 0.9, which they do not reach: see the README), so a change that makes
+matching worse fails here. What must hold everywhere: nothing NEW is silent about is "dropped",
+and no reworded fulfilled plan is reported not_mentioned at high confidence.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.diff import diff
+from pipeline.editions import Edition
+from pipeline.output import read
+from pipeline.run import extract_edition
+from pipeline.write import write_folder
+from tests.conftest import ROOT, SOURCE_2021
+from tests.scorecard_eval import score
+
+EVAL = ROOT / "tests" / "fixtures" / "eval"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+FLOORS = {"2026a": 0.62, "2026b": 0.48, "2016s": 0.68}
+
+
+@pytest.fixture(scope="module")
+def folders(tmp_path_factory, rules, nlp) -> Path:
+    out = tmp_path_factory.mktemp("eval")
+    for ident, path in (("2021", SOURCE_2021), *((s, EVAL / s / "edition.txt") for s in FLOORS)):
+        tables, manifest = extract_edition(Edition(ident, path), rules, nlp)
+        write_folder(out, ident, tables, manifest)
+    return out
+
+
+@pytest.fixture(scope="module")
+def scores(folders, rules):
+    pairs = {"2026a": ("2021", "2026a"), "2026b": ("2021", "2026b"), "2016s": ("2016s", "2021")}
+    out = {}
+    for name, (old, new) in pairs.items():
+        result = diff(read(old, folders), read(new, folders), rules)
+        out[name] = score(result["plans"], EVAL / name / "gold.jsonl")
+    ARTIFACTS.mkdir(exist_ok=True)
+    lines = []
+    for name, scored in out.items():
+        lines += [f"== {name} ({'held out' if name == '2026b' else 'tuning' if name == '2026a' else 'older edition'})",
+                  *scored.lines(), "  confusion (gold, tool): " + str(dict(scored.confusion)), ""]
+    (ARTIFACTS / "scorecard-eval.txt").write_text("\n".join(lines), encoding="utf-8")
+    return out
+
+
+@pytest.mark.parametrize("name", list(FLOORS))
+def test_accuracy_stays_at_least_where_it_is(scores, name):
+    assert scores[name].accuracy >= FLOORS[name], "\n".join(scores[name].lines())
+
+
+@pytest.mark.parametrize("name", list(FLOORS))
+def test_silence_is_never_dropped(scores, name):
+    wrong = [(key, gold, tool) for key, gold, tool, _ in scores[name].wrong if tool == "dropped"]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("name", list(FLOORS))
+def test_no_reworded_fulfilled_plan_is_not_mentioned_at_high_confidence(scores, name):
+    assert scores[name].reworded_missed_high == []
+
+
+def test_every_gold_plan_is_a_plan_of_the_tool(scores):
+    for name, scored in scores.items():
+        missing = [key for key, _, tool, _ in scored.wrong if tool == "no plan"]
+        assert len(missing) <= 2, (name, missing)
