@@ -38,19 +38,75 @@ def main() -> None:
 @click.option("--catalog", type=click.Path(path_type=Path), default=DEFAULT_CATALOG, show_default=True, help="Edition catalogue (TOML).")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Editions extracted in parallel processes.")
 @click.option("--force", is_flag=True, help="Replace an edition's output even when it was extracted from another file.")
+@click.option("--keep-going", is_flag=True, help="Extract the good inputs when some fail (the run still exits 2).")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only: no progress lines, no summary.")
 @rules_option
 def extract(paths: tuple[Path, ...], edition_id: str | None, out: Path, catalog: Path, jobs: int, force: bool,
-            rules_dir: Path | None) -> None:
-    """Extract PATHS (text or PDF), or every edition in the catalogue, into OUT/<edition>/."""
+            keep_going: bool, quiet: bool, rules_dir: Path | None) -> None:
+    """Extract PATHS (text or PDF), or every edition in the catalogue, into OUT/<edition>/.
+
+    Every input is checked first: files that are missing, unreadable or empty are reported all
+    at once before any work. Then one line per edition as it finishes, and a summary (stderr).
+    Editions are put in place only when all succeeded; with --keep-going, all that succeeded.
+    """
+    import time
+
+    started = time.perf_counter()
     try:
         editions = _editions(paths, edition_id, catalog)
-        from .run import extract_many
+        from .run import BadInputs, extract_many
 
-        for extracted in extract_many(editions, out, _rules(rules_dir), jobs, force=force):
-            rows = ", ".join(f"{n} {name}" for name, n in extracted.rows.items())
-            click.echo(f"{extracted.edition.id}: {rows} -> {extracted.staged.target} ({extracted.seconds:.2f} s)")
+        report = _Progress(len(editions), quiet)
+        try:
+            batch = extract_many(editions, out, _rules(rules_dir), jobs, force=force, keep_going=keep_going,
+                                 progress=report)
+        except BadInputs as exc:
+            for error in exc.errors[:-1]:
+                click.echo(f"whitepaper: error: {error}", err=True)
+            raise exc.errors[-1] from None
+        report.summary(batch, out, time.perf_counter() - started)
+        if batch.failed:
+            sys.exit(2)
     except InputError as exc:
         _fail(str(exc))
+
+
+class _Progress:
+    """One line per edition as it finishes, to stderr: styled and fitted to the width on a
+    terminal, plain otherwise (click drops the styles when stderr is not a terminal)."""
+
+    def __init__(self, total: int, quiet: bool) -> None:
+        import shutil
+
+        self.total, self.quiet, self.seen = total, quiet, 0
+        self.tty = sys.stderr.isatty()
+        self.width = shutil.get_terminal_size().columns
+
+    def __call__(self, item) -> None:
+        from .run import Failed
+
+        self.seen += 1
+        if isinstance(item, Failed):
+            click.echo(f"whitepaper: error: {item.error}", err=True)  # errors print even with --quiet
+            return
+        if self.quiet:
+            return
+        rows = ", ".join(f"{n} {name}" for name, n in item.rows.items())
+        head = f"[{self.seen}/{self.total}] {item.edition.id}"
+        line = f"{head} extracted in {item.seconds:.2f} s: {rows}"
+        if self.tty and len(line) > self.width:
+            line = line[: max(self.width - 1, len(head))] + "…"
+        click.echo(click.style(head, bold=True) + line[len(head):], err=True)
+
+    def summary(self, batch, out: Path, seconds: float) -> None:
+        if self.quiet:
+            return
+        written = len(batch.done)
+        noun = "edition" if self.total == 1 else "editions"
+        text = (f"{written} {noun} written to {out} in {seconds:.1f} s" if not batch.failed else
+                f"{written} of {self.total} {noun} written to {out} in {seconds:.1f} s; ")
+        failed = f"{len(batch.failed)} failed" if batch.failed else ""
+        click.echo(text + click.style(failed, fg="red", bold=True) if failed else text, err=True)
 
 
 def _editions(paths: tuple[Path, ...], edition_id: str | None, catalog: Path) -> list[Edition]:
