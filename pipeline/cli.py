@@ -158,32 +158,44 @@ def diff_command(old: str, new: str, out: Path, fmt: str, rules_dir: Path | None
 @main.command("show")
 @click.argument("edition")
 @click.argument("table", required=False)
+@click.argument("row_id", required=False)
 @click.option("--status", type=click.Choice(list(STATUSES)),
               help="Only rows of this status (TABLE must have a status column).")
+@click.option("--columns", "column_spec", metavar="A,B,...", help="Only these columns of TABLE, in this order.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "markdown"]), default="table",
               show_default=True, help="table fits the terminal width; csv, json and markdown print every value.")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
               help="Output root: EDITION may be an edition id under it.")
-def show_command(edition: str, table: str | None, status: str | None, fmt: str, out: Path) -> None:
+def show_command(edition: str, table: str | None, row_id: str | None, status: str | None,
+                 column_spec: str | None, fmt: str, out: Path) -> None:
     """Print an extracted edition's tables.
 
     EDITION is a folder or an edition id under --out. Without TABLE: every table's row count and
     first rows (key columns). With TABLE: its rows, fitted to the terminal in the table format.
+    With ROW_ID (the table's id column, e.g. `show 2021 missions change-5`): that row in full,
+    its evidence sentence, and why its status is what it is.
     """
     try:
         import shutil
 
         from .output import read
-        from .show import show_summary, show_table
+        from .show import pick_columns, show_row, show_summary, show_table
 
         loaded = read(edition, out, kind=None)
         width = shutil.get_terminal_size().columns
         if table is None:
-            if status is not None:
-                raise InputError("--status", "needs a TABLE")
-            text = show_summary(loaded, fmt, width)
+            for given, name in ((status, "--status"), (column_spec, "--columns")):
+                if given is not None:
+                    raise InputError(name, "needs a TABLE")
+            click.echo(show_summary(loaded, fmt, width), nl=False)
+            return
+        columns = pick_columns(loaded, table, column_spec) if column_spec is not None and table in loaded.tables else None
+        if row_id is None:
+            text = show_table(loaded, table, status, fmt, width, columns)
+        elif status is not None:
+            raise InputError("--status", "filters the rows of a TABLE; not with a ROW_ID")
         else:
-            text = show_table(loaded, table, status, fmt, width)
+            text = show_row(loaded, table, row_id, fmt, width, columns)
         click.echo(text, nl=False)
     except InputError as exc:
         _fail(str(exc))
