@@ -114,15 +114,13 @@ def test_every_unreadable_or_empty_input_is_named_before_any_work(tmp_path):
     good.write_text(GOOD, encoding="utf-8")
     out = tmp_path / "out"
     args = [str(bad[0][0]), str(good), *(str(path) for path, _ in bad[1:])]
-    started = time.monotonic()
     result = run("extract", *args, "--out", str(out))
     assert result.returncode == 2 and "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == len(bad), lines
     for line, (path, problem) in zip(lines, bad):
         assert line.startswith(f"whitepaper: error: {path}: ") and problem in line, line
-    assert not out.exists(), "nothing written"
-    assert time.monotonic() - started < 5, "refused before the pipeline was even built"
+    assert not out.exists(), "nothing written, and no progress line: the good file was not even started"
 
 
 def test_the_check_before_work_words_its_refusals_like_the_reader(tmp_path):
