@@ -213,9 +213,11 @@ def report_command(edition: str | None, pair: tuple[str, str] | None, target: Pa
                    rules_dir: Path | None) -> None:
     """Write an edition or a diff as one HTML file.
 
-    The file needs no network: the text by section with mentions and counts highlighted, each
-    sentence's id and status, and summary tables linking to the evidence; with --diff, the plan
-    scorecard, the changed counts and the other changes.
+    The file needs no network: a table of contents, filters, charts, the summary tables (sortable)
+    and the text by section with mentions and counts highlighted, each sentence with its id, its
+    status and the rule that set it, each paragraph with its pages and lines. With --diff: plans by
+    outcome and kind, the plan scorecard, the changed counts and the other changes; each edition's
+    report is written beside it, in its folder, and the diff's sentence ids link to it.
     """
     try:
         from .report import diff_report_file, edition_report_file
@@ -223,11 +225,12 @@ def report_command(edition: str | None, pair: tuple[str, str] | None, target: Pa
         if pair and edition:
             raise InputError(edition, "give either EDITION or --diff OLD NEW, not both")
         if pair:
-            path = diff_report_file(pair[0], pair[1], out, _rules(rules_dir), target)
+            paths = diff_report_file(pair[0], pair[1], out, _rules(rules_dir), target)
         elif edition:
-            path = edition_report_file(edition, out, target)
+            paths = [edition_report_file(edition, out, target)]
         else:
             raise InputError("report", "needs EDITION or --diff OLD NEW")
-        click.echo(f"{path} ({path.stat().st_size // 1024} KB)")
+        for path in paths:
+            click.echo(f"{path} ({path.stat().st_size // 1024} KB)")
     except InputError as exc:
         _fail(str(exc))
