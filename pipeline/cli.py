@@ -135,24 +135,30 @@ def _fail(message: str) -> None:
 def diff_command(old: str, new: str, out: Path, fmt: str, rules_dir: Path | None) -> None:
     """Compare two extracted editions (folders, or edition ids under --out)."""
     try:
-        from . import __version__ as version
         from .diff import diff, render
         from .output import read
-        from .tables import diff_tables
-        from .write import write_folder
 
         before, after = read(old, out), read(new, out)
         result = diff(before, after, _rules(rules_dir))
-        tables = diff_tables(result, before.id, after.id)
-        manifest = {
-            "diff": {"old": before.id, "new": after.id},
-            "pipeline": {"name": "whitepaper", "version": version},
-            "tables": {name: {"file": f"{name}.parquet", "rows": t.num_rows} for name, t in tables.items()},
-        }
-        write_folder(out, f"diff-{before.id}-{after.id}", tables, manifest, kind="diff")
+        _write_diff(out, before, after, result)
         click.echo(render(result, before.id, after.id, fmt), nl=False)
     except InputError as exc:
         _fail(str(exc))
+
+
+def _write_diff(out: Path, before, after, result: dict) -> Path:
+    """OUT/diff-OLD-NEW/: the changes, plans and summary tables, and their manifest."""
+    from . import __version__ as version
+    from .tables import diff_tables
+    from .write import write_folder
+
+    tables = diff_tables(result, before.id, after.id)
+    manifest = {
+        "diff": {"old": before.id, "new": after.id},
+        "pipeline": {"name": "whitepaper", "version": version},
+        "tables": {name: {"file": f"{name}.parquet", "rows": t.num_rows} for name, t in tables.items()},
+    }
+    return write_folder(out, f"diff-{before.id}-{after.id}", tables, manifest, kind="diff")
 
 
 @main.command("show")
@@ -217,7 +223,8 @@ def report_command(edition: str | None, pair: tuple[str, str] | None, target: Pa
     and the text by section with mentions and counts highlighted, each sentence with its id, its
     status and the rule that set it, each paragraph with its pages and lines. With --diff: plans by
     outcome and kind, the plan scorecard, the changed counts and the other changes; each edition's
-    report is written beside it, in its folder, and the diff's sentence ids link to it.
+    report is written beside it, in its folder, and the diff's sentence ids link to it. Written
+    into OUT/diff-OLD-NEW/ (no -o), the diff's tables are written there too, as `diff` would.
     """
     try:
         from .report import diff_report_file, edition_report_file
@@ -225,7 +232,14 @@ def report_command(edition: str | None, pair: tuple[str, str] | None, target: Pa
         if pair and edition:
             raise InputError(edition, "give either EDITION or --diff OLD NEW, not both")
         if pair:
-            paths = diff_report_file(pair[0], pair[1], out, _rules(rules_dir), target)
+            from .diff import diff
+            from .output import read
+
+            before, after = read(pair[0], out), read(pair[1], out)
+            result = diff(before, after, _rules(rules_dir))
+            if target is None:  # the report's folder is the diff's: a folder `diff` can read and replace
+                _write_diff(out, before, after, result)
+            paths = diff_report_file(before, after, result, out, target)
         elif edition:
             paths = [edition_report_file(edition, out, target)]
         else:

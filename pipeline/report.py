@@ -31,11 +31,9 @@ from typing import Any, Iterable
 from urllib.parse import quote
 
 from . import __version__
-from .diff import diff
 from .extractors import Extractor, ReportTable, default_extractors
 from .model import STATUSES
 from .output import Folder, read
-from .rules import Rules
 from .schemas import DIFF_TABLES, edition_tables
 from .show import cell_text, key_column, mention_facts
 from .write import write_file_atomically
@@ -82,15 +80,15 @@ def edition_report_file(ref: str, out: Path, target: Path | None = None) -> Path
     return write_file_atomically(target or edition.path / "report.html", page)
 
 
-def diff_report_file(old_ref: str, new_ref: str, out: Path, rules: Rules, target: Path | None = None) -> list[Path]:
-    """Write the report of the diff OLD -> NEW (default: OUT/diff-OLD-NEW/report.html) and,
-    beside each edition, its own report, which the diff's sentence ids link to."""
-    old, new = read(old_ref, out), read(new_ref, out)
+def diff_report_file(old: Folder, new: Folder, result: dict[str, list[dict]], out: Path,
+                     target: Path | None = None) -> list[Path]:
+    """Write the report of the diff OLD -> NEW (`result`, default file OUT/diff-OLD-NEW/report.html)
+    and, beside each edition, its own report, which the diff's sentence ids link to."""
     extractors = default_extractors()
     target = target or out / f"diff-{old.id}-{new.id}" / "report.html"
     editions = {e.path / "report.html": e for e in (old, new)}
     links = {e.id: _relative(path, target.parent) for path, e in editions.items()}
-    page = diff_report(old, new, diff(old, new, rules, extractors), extractors, links)
+    page = diff_report(old, new, result, extractors, links)
     written = [write_file_atomically(path, edition_report(e, extractors)) for path, e in editions.items()]
     return [write_file_atomically(target, page), *written]
 
@@ -211,7 +209,8 @@ class Highlighter:
                     f'title="this sentence in its edition\'s report">{escape(sentence_id)}</a>')
         else:
             head = f'<div class="sent {status}"><span class="sid">{escape(sentence_id)}</span>'
-        return f'{head}<span class="words">{self.text(sentence_id)}</span>{self.why(sentence_id, anchor or link)}</div>'
+        words = "words" if self._spans.get(sentence_id) else "words plain"  # no tags under the lines: closer lines
+        return f'{head}<span class="{words}">{self.text(sentence_id)}</span>{self.why(sentence_id, anchor or link)}</div>'
 
     def why(self, sentence_id: str, base: str | bool | None) -> str:
         """The status, and the rule and trigger that set it (status_rule, status_trigger); then any
@@ -983,6 +982,7 @@ h3 .loc, h4 .loc, h5 .loc, h6 .loc { margin-left: .6rem; }
 .sent.planned { border-left: 4px dashed var(--planned); background: var(--planned-bg); }
 .sent:target, tr:target { outline: 2px solid var(--link); outline-offset: 1px; background: #e6efff; }
 .sent .words { line-height: 2.3; }
+.sent .words.plain, table.wide .sent .words.plain { line-height: 1.6; }
 .why { margin-left: .5rem; font-size: .74rem; color: var(--muted); white-space: normal; }
 .why b { font-weight: 600; }
 .why code { font-size: .95em; background: rgba(0, 0, 0, .05); padding: 0 .2em; border-radius: 2px; }

@@ -465,3 +465,25 @@ def test_output_file_and_errors(out, tmp_path):
         failed = run(*args)
         assert failed.returncode == 2, args
         assert len(failed.stderr.strip().splitlines()) == 1 and "Traceback" not in failed.stderr, failed.stderr
+
+
+def test_report_diff_writes_the_diff_folder_it_reports_into(out, tmp_path):
+    """Written into OUT/diff-OLD-NEW/, the report brings the diff's tables: `show` reads the
+    folder and a later `diff` may replace it (a bare folder holding only report.html could not be)."""
+    root = tmp_path / "out"
+    for edition in ("mini2021", "mini2026"):
+        shutil.copytree(out / edition, root / edition)
+    assert run("--diff", "mini2021", "mini2026", "--out", str(root)).returncode == 0
+    folder = root / "diff-mini2021-mini2026"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "changes.parquet", "manifest.json", "plans.parquet", "report.html", "summary.parquet"]
+    shown = subprocess.run([WHITEPAPER, "show", str(folder), "plans", "change-6", "--format", "json"],
+                           capture_output=True, text=True, timeout=60)
+    assert shown.returncode == 0 and '"outcome": "fulfilled"' in shown.stdout, shown.stderr
+    again = subprocess.run([WHITEPAPER, "diff", "mini2021", "mini2026", "--out", str(root)],
+                           capture_output=True, text=True, timeout=60)
+    assert again.returncode == 0, again.stderr
+    elsewhere = tmp_path / "r.html"
+    assert run("--diff", "mini2021", "mini2026", "--out", str(root), "-o", str(elsewhere)).returncode == 0
+    assert not (root / "diff-mini2021-mini2026" / "report.html").exists(), \
+        "-o writes the report there and leaves the diff folder alone"
