@@ -38,19 +38,75 @@ def main() -> None:
 @click.option("--catalog", type=click.Path(path_type=Path), default=DEFAULT_CATALOG, show_default=True, help="Edition catalogue (TOML).")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Editions extracted in parallel processes.")
 @click.option("--force", is_flag=True, help="Replace an edition's output even when it was extracted from another file.")
+@click.option("--keep-going", is_flag=True, help="Extract the good inputs when some fail (the run still exits 2).")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only: no progress lines, no summary.")
 @rules_option
 def extract(paths: tuple[Path, ...], edition_id: str | None, out: Path, catalog: Path, jobs: int, force: bool,
-            rules_dir: Path | None) -> None:
-    """Extract PATHS (text or PDF), or every edition in the catalogue, into OUT/<edition>/."""
+            keep_going: bool, quiet: bool, rules_dir: Path | None) -> None:
+    """Extract PATHS (text or PDF), or every edition in the catalogue, into OUT/<edition>/.
+
+    Every input is checked first: files that are missing, unreadable or empty are reported all
+    at once before any work. Then one line per edition as it finishes, and a summary (stderr).
+    Editions are put in place only when all succeeded; with --keep-going, all that succeeded.
+    """
+    import time
+
+    started = time.perf_counter()
     try:
         editions = _editions(paths, edition_id, catalog)
-        from .run import extract_many
+        from .run import BadInputs, extract_many
 
-        for extracted in extract_many(editions, out, _rules(rules_dir), jobs, force=force):
-            rows = ", ".join(f"{n} {name}" for name, n in extracted.rows.items())
-            click.echo(f"{extracted.edition.id}: {rows} -> {extracted.staged.target} ({extracted.seconds:.2f} s)")
+        report = _Progress(len(editions), quiet)
+        try:
+            batch = extract_many(editions, out, _rules(rules_dir), jobs, force=force, keep_going=keep_going,
+                                 progress=report)
+        except BadInputs as exc:
+            for error in exc.errors[:-1]:
+                click.echo(f"whitepaper: error: {error}", err=True)
+            raise exc.errors[-1] from None
+        report.summary(batch, out, time.perf_counter() - started)
+        if batch.failed:
+            sys.exit(2)
     except InputError as exc:
         _fail(str(exc))
+
+
+class _Progress:
+    """One line per edition as it finishes, to stderr: styled and fitted to the width on a
+    terminal, plain otherwise (click drops the styles when stderr is not a terminal)."""
+
+    def __init__(self, total: int, quiet: bool) -> None:
+        import shutil
+
+        self.total, self.quiet, self.seen = total, quiet, 0
+        self.tty = sys.stderr.isatty()
+        self.width = shutil.get_terminal_size().columns
+
+    def __call__(self, item) -> None:
+        from .run import Failed
+
+        self.seen += 1
+        if isinstance(item, Failed):
+            click.echo(f"whitepaper: error: {item.error}", err=True)  # errors print even with --quiet
+            return
+        if self.quiet:
+            return
+        rows = ", ".join(f"{n} {name}" for name, n in item.rows.items())
+        head = f"[{self.seen}/{self.total}] {item.edition.id}"
+        line = f"{head} extracted in {item.seconds:.2f} s: {rows}"
+        if self.tty and len(line) > self.width:
+            line = line[: max(self.width - 1, len(head))] + "…"
+        click.echo(click.style(head, bold=True) + line[len(head):], err=True)
+
+    def summary(self, batch, out: Path, seconds: float) -> None:
+        if self.quiet:
+            return
+        written = len(batch.done)
+        noun = "edition" if self.total == 1 else "editions"
+        text = (f"{written} {noun} written to {out} in {seconds:.1f} s" if not batch.failed else
+                f"{written} of {self.total} {noun} written to {out} in {seconds:.1f} s; ")
+        failed = f"{len(batch.failed)} failed" if batch.failed else ""
+        click.echo(text + click.style(failed, fg="red", bold=True) if failed else text, err=True)
 
 
 def _editions(paths: tuple[Path, ...], edition_id: str | None, catalog: Path) -> list[Edition]:
@@ -87,25 +143,12 @@ def diff_command(old: str, new: str, out: Path, fmt: str, outcome: str | None, s
     """Compare two extracted editions (folders, or edition ids under --out): what changed, and
     what OLD planned that NEW reports done, under way, planned again, dropped or not at all."""
     try:
-        from . import __version__ as version
-        from .diff import diff, render
+        from .diff import diff, render, write_diff
         from .output import read
-        from .tables import diff_tables
-        from .write import write_folder
 
         before, after = read(old, out), read(new, out)
         result = diff(before, after, _rules(rules_dir))
-        tables = diff_tables(result, before.id, after.id)
-        manifest = {
-            "diff": {"old": before.id, "new": after.id,
-                     **{f"{side}_source_sha256": (folder.manifest.get("source") or {}).get("sha256")
-                        for side, folder in (("old", before), ("new", after))},
-                     **{f"{side}_pipeline": (folder.manifest.get("pipeline") or {}).get("version")
-                        for side, folder in (("old", before), ("new", after))}},
-            "pipeline": {"name": "whitepaper", "version": version},
-            "tables": {name: {"file": f"{name}.parquet", "rows": t.num_rows} for name, t in tables.items()},
-        }
-        write_folder(out, f"diff-{before.id}-{after.id}", tables, manifest, kind="diff")
+        write_diff(out, before, after, result)
         click.echo(render(result, before.id, after.id, fmt, outcome, summary_only, show_plans), nl=False)
     except InputError as exc:
         _fail(str(exc))
@@ -114,34 +157,46 @@ def diff_command(old: str, new: str, out: Path, fmt: str, outcome: str | None, s
 @main.command("show")
 @click.argument("edition")
 @click.argument("table", required=False)
+@click.argument("row_id", required=False)
 @click.option("--status", type=click.Choice(list(STATUSES)),
               help="Only rows of this status (TABLE must have a status column).")
+@click.option("--columns", "column_spec", metavar="A,B,...", help="Only these columns of TABLE, in this order.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "markdown"]), default="table",
               show_default=True, help="table fits the terminal width; csv, json and markdown print every value.")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
               help="Output root: EDITION may be an edition id under it.")
-def show_command(edition: str, table: str | None, status: str | None, fmt: str, out: Path) -> None:
+def show_command(edition: str, table: str | None, row_id: str | None, status: str | None,
+                 column_spec: str | None, fmt: str, out: Path) -> None:
     """Print an extracted edition's tables.
 
     EDITION is a folder or an edition id under --out. Without TABLE: every table's row count and
     first rows (key columns). With TABLE: its rows, fitted to the terminal in the table format.
+    With ROW_ID (the table's id column, e.g. `show 2021 missions change-5`): that row in full,
+    its evidence sentence, and why its status is what it is.
     """
     try:
         import shutil
 
         from .output import read, stale
-        from .show import show_summary, show_table
+        from .show import pick_columns, show_row, show_summary, show_table
 
         loaded = read(edition, out, kind=None)
         if loaded.kind == "diff" and (problem := stale(loaded)):
             click.echo(f"whitepaper: note: {loaded.path}: {problem}", err=True)
         width = shutil.get_terminal_size().columns
         if table is None:
-            if status is not None:
-                raise InputError("--status", "needs a TABLE")
-            text = show_summary(loaded, fmt, width)
+            for given, name in ((status, "--status"), (column_spec, "--columns")):
+                if given is not None:
+                    raise InputError(name, "needs a TABLE")
+            click.echo(show_summary(loaded, fmt, width), nl=False)
+            return
+        columns = pick_columns(loaded, table, column_spec) if column_spec is not None and table in loaded.tables else None
+        if row_id is None:
+            text = show_table(loaded, table, status, fmt, width, columns)
+        elif status is not None:
+            raise InputError("--status", "filters the rows of a TABLE; not with a ROW_ID")
         else:
-            text = show_table(loaded, table, status, fmt, width)
+            text = show_row(loaded, table, row_id, fmt, width, columns)
         click.echo(text, nl=False)
     except InputError as exc:
         _fail(str(exc))
@@ -159,9 +214,12 @@ def report_command(edition: str | None, pair: tuple[str, str] | None, target: Pa
                    rules_dir: Path | None) -> None:
     """Write an edition or a diff as one HTML file.
 
-    The file needs no network: the text by section with mentions and counts highlighted, each
-    sentence's id and status, and summary tables linking to the evidence; with --diff, the plan
-    scorecard, the changed counts and the other changes.
+    The file needs no network: a table of contents, filters, charts, the summary tables (sortable)
+    and the text by section with mentions and counts highlighted, each sentence with its id, its
+    status and the rule that set it, each paragraph with its pages and lines. With --diff: plans by
+    outcome and kind, the plan scorecard, the changed counts and the other changes; each edition's
+    report is written beside it, in its folder, and the diff's sentence ids link to it. Written
+    into OUT/diff-OLD-NEW/ (no -o), the diff's tables are written there too, as `diff` would.
     """
     try:
         from .report import diff_report_file, edition_report_file
@@ -169,11 +227,19 @@ def report_command(edition: str | None, pair: tuple[str, str] | None, target: Pa
         if pair and edition:
             raise InputError(edition, "give either EDITION or --diff OLD NEW, not both")
         if pair:
-            path = diff_report_file(pair[0], pair[1], out, _rules(rules_dir), target)
+            from .diff import diff, write_diff
+            from .output import read
+
+            before, after = read(pair[0], out), read(pair[1], out)
+            result = diff(before, after, _rules(rules_dir))
+            if target is None:  # the report's folder is the diff's: a folder `diff` can read and replace
+                write_diff(out, before, after, result)
+            paths = diff_report_file(before, after, result, out, target)
         elif edition:
-            path = edition_report_file(edition, out, target)
+            paths = [edition_report_file(edition, out, target)]
         else:
             raise InputError("report", "needs EDITION or --diff OLD NEW")
-        click.echo(f"{path} ({path.stat().st_size // 1024} KB)")
+        for path in paths:
+            click.echo(f"{path} ({path.stat().st_size // 1024} KB)")
     except InputError as exc:
         _fail(str(exc))

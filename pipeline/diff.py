@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
@@ -55,6 +56,25 @@ def diff(old: Folder, new: Folder, rules: Rules, extractors: list[Extractor] | N
         "plans": plan_rows,
         "summary": [{"table": t, "change": c, "rows": n} for (t, c), n in sorted(summary.items())],
     }
+
+
+def write_diff(out: Path, old: Folder, new: Folder, result: dict[str, list[dict]]) -> Path:
+    """OUT/diff-OLD-NEW/: the changes, plans and summary tables, and a manifest that records
+    both editions' source SHA-256 and pipeline versions (so a stale diff can be told)."""
+    from . import __version__
+    from .tables import diff_tables
+    from .write import write_folder
+
+    tables = diff_tables(result, old.id, new.id)
+    sides = (("old", old), ("new", new))
+    manifest = {
+        "diff": {"old": old.id, "new": new.id,
+                 **{f"{side}_source_sha256": (f.manifest.get("source") or {}).get("sha256") for side, f in sides},
+                 **{f"{side}_pipeline": (f.manifest.get("pipeline") or {}).get("version") for side, f in sides}},
+        "pipeline": {"name": "whitepaper", "version": __version__},
+        "tables": {name: {"file": f"{name}.parquet", "rows": t.num_rows} for name, t in tables.items()},
+    }
+    return write_folder(out, f"diff-{old.id}-{new.id}", tables, manifest, kind="diff")
 
 
 def tally(result: dict[str, list[dict]]) -> dict[str, int]:

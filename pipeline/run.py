@@ -8,10 +8,10 @@ import json
 import os
 import signal
 import time
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import pyarrow as pa
 from spacy.language import Language
@@ -21,7 +21,7 @@ from .annotate import annotate, build_nlp
 from .editions import Edition
 from .errors import InputError
 from .extractors import Extractor, default_extractors
-from .ingest import read_source
+from .ingest import max_bytes, read_source
 from .repair import repair
 from .rules import Rules
 from .rules.layout import LayoutRules
@@ -122,26 +122,116 @@ def _sha256(path: Path) -> str | None:
         return None
 
 
-def extract_many(editions: list[Edition], out_root: Path, rules: Rules, jobs: int = 1,
-                 force: bool = False) -> list[Extracted]:
-    """Extract and write every edition, in `jobs` processes. All or nothing: editions are
-    staged first and put in place only when every one succeeded."""
-    recover(out_root)
-    check_targets(editions, out_root, force)
-    token = new_token()
-    done: list[Extracted] = []
+@dataclass(frozen=True)
+class Failed:
+    """One edition that could not be extracted, and why."""
+
+    edition: Edition
+    error: InputError
+
+
+@dataclass
+class Batch:
+    """What a run of `extract_many` did: editions written (in input order) and those that failed."""
+
+    done: list[Extracted] = field(default_factory=list)
+    failed: list[Failed] = field(default_factory=list)
+
+
+class BadInputs(InputError):
+    """Several inputs refused before any work; each is one line of `errors`."""
+
+    def __init__(self, errors: list[InputError]) -> None:
+        super().__init__(errors[0].path, errors[0].problem)
+        self.errors = errors
+
+
+def check_input(path: Path) -> InputError | None:
+    """Why `path` cannot be an edition at all (missing, not a file, too large, unreadable,
+    empty), found without parsing it; None when it is worth extracting. The wording is
+    read_source's, so a file refused here reads the same as one refused while extracting."""
     try:
-        if jobs == 1 or len(editions) == 1:
-            nlp = build_nlp(rules)
-            for edition in editions:
-                done.append(_extract_and_stage(edition, out_root, token, rules, nlp))
+        if not path.exists():
+            return InputError(path, "no such file")
+        if path.is_dir():
+            return InputError(path, "is a folder, not a file")
+        if not path.is_file():
+            return InputError(path, "is not a regular file")
+        size, limit = path.stat().st_size, max_bytes()
+        if size > limit:
+            return InputError(
+                path, f"is {size / 1048576:.1f} MB; one edition may be at most {limit / 1048576:.1f} MB "
+                      "(set WHITEPAPER_MAX_MB to raise the limit)"
+            )
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        return InputError(path, f"cannot be read ({exc.strerror})")
+    if not data.strip():
+        return InputError(path, "is empty")
+    return None
+
+
+Progress = Callable[["Extracted | Failed"], None]
+
+
+def extract_many(editions: list[Edition], out_root: Path, rules: Rules, jobs: int = 1, force: bool = False,
+                 keep_going: bool = False, progress: Progress | None = None) -> Batch:
+    """Extract and write every edition, in `jobs` processes, telling `progress` about each as it
+    finishes. Inputs that cannot be read at all are found first, all of them: they fail the run
+    before any work (BadInputs), or with `keep_going` are reported and left out. All or nothing
+    for the rest: editions are staged first and put in place only when every one succeeded (with
+    `keep_going`: every one that did not fail on its input); nothing of a failed one is written."""
+    progress = progress or (lambda item: None)
+    recover(out_root)
+    batch = Batch()
+    bad = {i: error for i, e in enumerate(editions) if (error := check_input(e.path)) is not None}
+    if bad and not keep_going:
+        raise BadInputs(list(bad.values()))
+    for i, error in bad.items():
+        batch.failed.append(Failed(editions[i], error))
+        progress(batch.failed[-1])
+    good = [e for i, e in enumerate(editions) if i not in bad]
+    check_targets(good, out_root, force)
+    token = new_token()
+    done: dict[int, Extracted] = {}
+
+    def finished(index: int, result: Extracted | InputError) -> None:
+        if isinstance(result, InputError):
+            if not keep_going:
+                raise result
+            batch.failed.append(Failed(good[index], result))
+            progress(batch.failed[-1])
+        else:
+            done[index] = result
+            progress(result)
+
+    try:
+        if jobs == 1 or len(good) <= 1:
+            nlp = build_nlp(rules) if good else None
+            for index, edition in enumerate(good):
+                try:
+                    result: Extracted | InputError = _extract_and_stage(edition, out_root, token, rules, nlp)
+                except InputError as exc:
+                    result = exc
+                finished(index, result)
         else:
             with ProcessPoolExecutor(jobs, initializer=_worker_init, initargs=(rules, os.getpid())) as pool:
-                futures = [pool.submit(_extract_and_stage, e, out_root, token, rules) for e in editions]
-                for future in futures:
-                    done.append(future.result())
+                futures = {pool.submit(_extract_and_stage, e, out_root, token, rules): i for i, e in enumerate(good)}
+                try:
+                    for future in as_completed(futures):
+                        try:
+                            result = future.result()
+                        except InputError as exc:
+                            result = exc
+                        finished(futures[future], result)
+                except BaseException:
+                    for future in futures:
+                        future.cancel()  # do not wait for work whose result will be thrown away
+                    raise
     except BaseException:
         discard_run(out_root, token)  # this run's own staging folders, workers' included
         raise
-    commit_all([extracted.staged for extracted in done], out_root, token)
-    return done
+    batch.done = [done[i] for i in sorted(done)]
+    commit_all([extracted.staged for extracted in batch.done], out_root, token)
+    return batch

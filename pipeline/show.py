@@ -1,15 +1,20 @@
 """`whitepaper show`: an extracted edition's tables, for reading in a terminal or for piping.
 
 Without a table name: every table's row count and its first three rows, key columns only.
-With one: that table's rows, optionally only those of one status. `table` fits the rows to the
-terminal width (long cells end in "…"); `csv`, `json` and `markdown` print every value in full.
+With one: that table's rows, optionally only those of one status, or only some `--columns`.
+`table` fits the rows to the terminal width (long cells end in "…"); `csv`, `json` and
+`markdown` print every value in full. With a row id too: that row in full, its evidence
+sentence, and why its status is what it is (the sentence's rule and trigger, and for a named
+object or partner every mention with its sentence's).
 """
 
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import json
+import textwrap
 from typing import Any
 
 from .errors import InputError
@@ -74,17 +79,165 @@ def select(edition: Folder, table: str, status: str | None = None) -> tuple[list
     return columns, rows
 
 
-def show_table(edition: Folder, table: str, status: str | None, fmt: str, width: int) -> str:
-    """One table as text in format `fmt` (`width` only matters for `table`)."""
-    columns, rows = select(edition, table, status)
+def pick_columns(edition: Folder, table: str, spec: str) -> list[str]:
+    """The columns named by `--columns a,b,c`, in that order; an unknown name is an error."""
+    known = columns_of(edition, table)
+    names = [c.strip() for c in spec.split(",") if c.strip()]
+    if not names:
+        raise InputError("--columns", "names no column (give them separated by commas)")
+    for name in names:
+        if name not in known:
+            raise InputError("--columns", f"{name!r} is not a column of {table} (columns: {', '.join(known)})")
+    return list(dict.fromkeys(names))
+
+
+def show_table(edition: Folder, table: str, status: str | None, fmt: str, width: int,
+               columns: list[str] | None = None) -> str:
+    """One table as text in format `fmt` (`width` only matters for `table`); only `columns`
+    when given (in the `table` format they are all kept, narrowed rather than left out)."""
+    every, rows = select(edition, table, status)
     if fmt == "table":
-        shown = [c for c in columns if c != "edition"]  # one edition per folder: the column says nothing
+        if columns:
+            return render_table(columns, rows, width)
+        shown = [c for c in every if c != "edition"]  # one edition per folder: the column says nothing
         shown, hidden = narrow(shown, rows, width, list(key_columns().get(table, ())))
         text = render_table(shown, rows, width)
         if hidden:
-            text += clip(f"(not shown: {', '.join(hidden)}; widen the terminal or use --format csv)", width) + "\n"
+            text += clip(f"(not shown: {', '.join(hidden)}; widen the terminal or use --columns)", width) + "\n"
         return text
-    return render(columns, rows, fmt)
+    return render(columns or every, rows, fmt)
+
+
+# ----- one row, and why --------------------------------------------------------------------
+
+# mention columns that place a mention; every other column says something about it (status,
+# rule, and any a later version adds) and is shown beside it
+_MENTION_PLACE = {"edition", "mention_id", "sentence_id", "segment_id", "section_id", "table", "entity_id",
+                  "surface", "start", "end"}
+_SENTENCE_REFS = ("evidence_sentence_id", "sentence_id")
+
+
+def key_column(edition: Folder, table: str) -> str | None:
+    """The column a row id names: the table's first `..._id` or `key` column."""
+    return next((c for c in columns_of(edition, table) if c.endswith("_id") or c == "key"), None)
+
+
+def find_rows(edition: Folder, table: str, row_id: str) -> tuple[str, list[dict[str, Any]]]:
+    """The rows of `table` whose id is `row_id` (one, or several where the key repeats)."""
+    select(edition, table)
+    key = key_column(edition, table)
+    if key is None:
+        raise InputError(table, "has no id column; use --format csv and filter the rows")
+    rows = [row for row in edition.tables[table] if cell_text(row.get(key)) == row_id]
+    if not rows:
+        ids = [cell_text(row.get(key)) for row in edition.tables[table]]
+        near = difflib.get_close_matches(row_id, ids, n=3, cutoff=0.6) or ids[:3]
+        raise InputError(row_id, f"no row of {table} in edition {edition.id} has this {key}"
+                                 + (f" (did you mean {', '.join(near)}?)" if near else " (the table is empty)"))
+    return key, rows
+
+
+def reason(sentence: dict[str, Any]) -> str:
+    """Why a sentence has its status, in words: its rule and trigger, an open scope, or a
+    section default (see status_rule in pipeline/schemas.py)."""
+    status, rule, trigger = sentence["status"], sentence.get("status_rule"), sentence.get("status_trigger")
+    if not rule:
+        return f"{status}: no trigger, no open scope and no section default"
+    if rule == "scope":
+        return f"{status} by the scope that sentence {trigger} opened"
+    if rule.startswith("section:"):
+        return f"{status} by the default of section {trigger} (rule {rule.split(':', 1)[1]})"
+    return f"{status} by rule {rule}, trigger \u201c{trigger}\u201d" if trigger else f"{status} by rule {rule}"
+
+
+def mention_facts(mention: dict[str, Any]) -> dict[str, Any]:
+    """What a mention says besides where it is: its status and rule, and any columns added later."""
+    return {k: v for k, v in mention.items() if k not in _MENTION_PLACE}
+
+
+def explain(edition: Folder, table: str, row: dict[str, Any]) -> dict[str, Any]:
+    """A row's evidence and why its status is what it is: the sentence it cites, the rule of its
+    status column, and (for a row that mentions stand for) each mention with its sentence."""
+    sentences = {s["sentence_id"]: s for s in edition.tables.get("sentences", [])}
+    out: dict[str, Any] = {}
+    if table == "sentences":
+        out["sentence"] = {**row, "reason": reason(row)}
+    else:
+        ref = next((row[c] for c in _SENTENCE_REFS if row.get(c) in sentences), None)
+        if ref is not None:
+            out["sentence"] = {**sentences[ref], "reason": reason(sentences[ref])}
+    schema = _schemas(edition).get(table)
+    if "status" in row and schema is not None and "status" in schema.names:
+        out["status_rule"] = (schema.field("status").metadata or {}).get(b"doc", b"").decode()
+    key = key_column(edition, table)
+    if table != "mentions" and key is not None:
+        mentions = [m for m in edition.tables.get("mentions", [])
+                    if m.get("table") == table and m.get("entity_id") == row.get(key)]
+        if mentions:
+            out["mentions"] = [{"mention_id": m["mention_id"], "surface": m["surface"], **mention_facts(m),
+                                "sentence_status": sentences[m["sentence_id"]]["status"] if m["sentence_id"] in sentences else None,
+                                "reason": reason(sentences[m["sentence_id"]]) if m["sentence_id"] in sentences else None}
+                               for m in mentions]
+    return out
+
+
+def show_row(edition: Folder, table: str, row_id: str, fmt: str, width: int,
+             columns: list[str] | None = None) -> str:
+    """One row in full with its evidence and why (`table` and `json`), or as a table (`csv`, `markdown`)."""
+    _, rows = find_rows(edition, table, row_id)
+    columns = columns or columns_of(edition, table)
+    if fmt in ("csv", "markdown"):
+        return render(columns, rows, fmt)
+    if fmt == "json":
+        return _json([{"table": table, "row": {c: row.get(c) for c in columns}, **explain(edition, table, row)}
+                      for row in rows])
+    return "\n".join(_card(edition, table, row_id, row, columns, width) for row in rows)
+
+
+def _card(edition: Folder, table: str, row_id: str, row: dict[str, Any], columns: list[str], width: int) -> str:
+    width = max(width, 40)
+    shown = [c for c in columns if c != "edition"] or columns
+    pad = max(len(c) for c in shown) + 2
+    lines = [clip(f"{table} {row_id} (edition {edition.id})", width), ""]
+    for column in shown:
+        value = cell_text(row.get(column))
+        lines += _wrapped(value or "-", width, "  " + column.ljust(pad), " " * (pad + 2))
+    why = explain(edition, table, row)
+    sentences = {x["sentence_id"]: x for x in edition.tables.get("sentences", [])}
+    if "sentence" in why:
+        sentence = why["sentence"]
+        if table == "sentences":
+            lines += ["", clip(f"Why it is {sentence['status']}", width)]
+        else:
+            lines += ["", clip(f"Evidence: sentence {sentence['sentence_id']}", width)]
+            lines += _wrapped(sentence["text"], width, "  ", "  ")
+        lines += _wrapped(sentence["reason"], width, "  ", "    ")
+        opener = sentences.get(sentence.get("status_trigger") or "") if sentence.get("status_rule") == "scope" else None
+        if opener is not None:
+            lines += _wrapped(f"{opener['sentence_id']}: \u201c{opener['text']}\u201d, {reason(opener)}",
+                              width, "    ", "      ")
+    if "status_rule" in why and table != "sentences":
+        lines += ["", clip(f"Why {table} {row_id} is {row['status']}", width)]
+        lines += _wrapped(f"{table}.status: {why['status_rule']}", width, "  ", "    ")
+    if "mentions" in why:
+        mentions = why["mentions"]
+        lines.append(clip(f"  {len(mentions)} mention{'s' if len(mentions) != 1 else ''}:", width))
+        for m in mentions:
+            facts = ", ".join(f"{k} {cell_text(v)}" for k, v in mention_facts(m).items()
+                              if k not in ("status", "sentence_status", "reason") and v is not None)
+            said = f"{m.get('status')}" + (f" ({facts})" if facts else "")
+            lines += _wrapped(f"{m['mention_id']} \u201c{m['surface']}\u201d: {said}; its sentence is {m['reason']}",
+                              width, "    ", "      ")
+        statuses = {m["status"] for m in mentions if m.get("status")}
+        if row.get("status") and statuses and row["status"] not in statuses:
+            lines += _wrapped(f"(no mention of its own is {row['status']}: the rule above counts other rows' "
+                              "mentions too)", width, "    ", "     ")
+    return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def _wrapped(text: str, width: int, first: str, rest: str) -> list[str]:
+    return textwrap.wrap(text, width=width, initial_indent=first, subsequent_indent=rest,
+                         break_long_words=True, break_on_hyphens=False) or [first.rstrip()]
 
 
 def narrow(columns: list[str], rows: list[dict[str, Any]], width: int, keys: list[str]) -> tuple[list[str], list[str]]:
@@ -240,7 +393,7 @@ def _csv_cell(value: Any) -> Any:
     return value
 
 
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\|*_`[]<>#"})
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\|*`[]<>#"})
 
 
 def md_cell(text: str) -> str:

@@ -44,3 +44,11 @@ def test_a_run_killed_mid_write_leaves_the_previous_output_intact(tmp_path):
     assert run.returncode == -signal.SIGKILL
     assert _digests(out / "copy00") == before
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["copy00"]
+    assert list(out.glob(".copy*.tmp")), "the killed run left its staging folders"
+
+    # the next run of that edition cleans them up and writes the edition as before
+    again = subprocess.run([WHITEPAPER, "extract", "--catalog", str(tmp_path / "one" / "editions.toml"),
+                            "--out", str(out)], capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["copy00"], "no staging folder is left"
+    assert _digests(out / "copy00") == before

@@ -7,10 +7,12 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -145,3 +147,91 @@ def test_status_on_a_table_without_status_is_an_error(out):
 def test_unknown_edition_is_a_one_line_error(out):
     result = subprocess.run([WHITEPAPER, "show", "1999", "--out", str(out)], capture_output=True, text=True, timeout=60)
     assert "1999" in _one_line_error(result)
+
+
+# ----- --columns, and one row in full -------------------------------------------------------
+
+def test_columns_picks_and_orders_columns_in_every_format(out):
+    expected = [{"value": r["value"], "text": r["text"]} for r in rows(out, "counts")]
+    result = show(out, "counts", "--columns", "value,text", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == expected
+    parsed = list(csv.reader(io.StringIO(show(out, "counts", "--columns", "value, text", "--format", "csv").stdout)))
+    assert parsed[0] == ["value", "text"] and len(parsed) == 1 + len(expected)
+    table = show(out, "sentences", "--columns", "status,sentence_id", "--status", "planned", columns=60).stdout
+    lines = table.splitlines()
+    assert lines[0].split() == ["status", "sentence_id"] and "not shown" not in table
+    assert [line.split() for line in lines[2:]] == [
+        ["planned", r["sentence_id"]] for r in rows(out, "sentences") if r["status"] == "planned"]
+
+
+def test_an_unknown_column_names_the_columns(out):
+    line = _one_line_error(show(out, "missions", "--columns", "name,colour"))
+    assert "'colour'" in line and "entity_id" in line and "evidence_sentence_id" in line
+    assert "--columns" in _one_line_error(show(out, "--columns", "name"))
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def test_a_row_in_full_with_its_evidence_and_why(out):
+    row = next(r for r in rows(out, "missions") if r["entity_id"] == "change-5")
+    sentences = {s["sentence_id"]: s for s in rows(out, "sentences")}
+    evidence = sentences[row["evidence_sentence_id"]]
+    result = show(out, "missions", "change-5", columns=60)
+    assert result.returncode == 0, result.stderr
+    text = result.stdout
+    assert all(len(line) <= 60 for line in text.splitlines()), "wrapped to the terminal, never cut"
+    assert "…" not in text
+    for column, value in row.items():
+        if column != "edition" and value not in (None, []):
+            assert re.search(rf"^  {column} ", text, re.M), column
+    flat = " ".join(text.split())
+    assert " ".join(_words(evidence["text"])) in flat, "the evidence sentence in full"
+    assert f"rule {evidence['status_rule']}, trigger “{evidence['status_trigger']}”" in flat
+    assert "missions.status: achieved (launched, completed, operating) if any mention says so" in flat
+    mentions = [m for m in rows(out, "mentions") if m["table"] == "missions" and m["entity_id"] == "change-5"]
+    assert f"{len(mentions)} mention" in flat
+    for m in mentions:
+        assert f"{m['mention_id']} “{m['surface']}”: {m['status']} (stage {m['stage']}, status_rule {m['status_rule']}, " \
+               f"status_trigger {m['status_trigger']}, rule {m['rule']})" in flat
+
+
+def test_a_row_as_json_carries_the_sentence_and_the_mentions(out):
+    result = show(out, "partners", "RUS", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    [data] = json.loads(result.stdout)
+    row = next(r for r in rows(out, "partners") if r["partner_id"] == "RUS")
+    assert data["row"] == row and data["table"] == "partners"
+    assert data["sentence"]["sentence_id"] == row["evidence_sentence_id"]
+    assert data["sentence"]["reason"].startswith(data["sentence"]["status"])
+    mentions = [m for m in rows(out, "mentions") if m["table"] == "partners" and m["entity_id"] == "RUS"]
+    assert [m["mention_id"] for m in data["mentions"]] == [m["mention_id"] for m in mentions]
+    assert {m["status"] for m in data["mentions"]} >= {"achieved"}
+    assert "own mentions or via a joint body" in data["status_rule"]
+
+
+def test_a_sentence_in_a_scope_names_the_sentence_that_opened_it(out):
+    sentence = next(s for s in rows(out, "sentences") if s["status_rule"] == "scope")
+    opener = next(s for s in rows(out, "sentences") if s["sentence_id"] == sentence["status_trigger"])
+    text = " ".join(show(out, "sentences", sentence["sentence_id"], columns=100).stdout.split())
+    assert f"planned by the scope that sentence {opener['sentence_id']} opened" in text
+    assert f"{opener['sentence_id']}: “{' '.join(opener['text'].split())}”" in text
+
+
+def test_row_id_errors(out):
+    line = _one_line_error(show(out, "missions", "change5"))
+    assert "change5" in line and "change-5" in line, "close ids are suggested"
+    assert "ROW_ID" in _one_line_error(show(out, "missions", "change-5", "--status", "planned"))
+    assert "rockets" in _one_line_error(show(out, "rockets", "x"))
+
+
+def test_per_mention_columns_are_shown_when_present(out):
+    """Each mention says more about itself than its sentence: its own status, stage, rule and
+    trigger; `show` prints whatever columns it has."""
+    result = subprocess.run([WHITEPAPER, "show", str(out / "2021"), "missions", "change-5"], capture_output=True,
+                            text=True, timeout=60, env={**os.environ, "COLUMNS": "200"})
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"“Chang'e-5”: achieved \(stage completed, status_rule simple-past, status_trigger brought, "
+                     r"rule gazetteer\)", result.stdout), result.stdout
