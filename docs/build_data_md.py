@@ -36,7 +36,8 @@ the 2021 edition; `tests/test_docs.py` fails if this file and the schemas disagr
 
 `output/<edition>/` holds one Parquet file per table below and `manifest.json` (edition
 metadata, source SHA-256, pipeline version, row count per table). `whitepaper diff OLD NEW`
-writes `output/diff-OLD-NEW/` with `changes`, `plans` and `summary`. Every row carries its
+writes `output/diffs/OLD-NEW/` with `changes`, `plans` and `summary`; `diffs` (and `export`)
+are therefore not edition ids. Every row carries its
 edition id (`edition`, or `old_edition` / `new_edition` for a diff). The same input always
 gives byte-identical files.
 
@@ -107,7 +108,7 @@ GROUP BY s.title, s.ordinal ORDER BY s.ordinal;
 What an edition dropped from its predecessor's plans (pandas, after `whitepaper diff 2021 2026`):
 
 ```python
-plans = pd.read_parquet("output/diff-2021-2026/plans.parquet")
+plans = pd.read_parquet("output/diffs/2021-2026/plans.parquet")
 plans[plans.outcome == "dropped"][["kind", "key", "old_evidence"]]
 ```
 

@@ -73,7 +73,7 @@ def _fail(message: str) -> None:
 @click.argument("old")
 @click.argument("new")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
-              help="Output root: OLD/NEW may be edition ids under it; tables go to OUT/diff-OLD-NEW/.")
+              help="Output root: OLD/NEW may be edition ids under it; tables go to OUT/diffs/OLD-NEW/.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
 @rules_option
 def diff_command(old: str, new: str, out: Path, fmt: str, rules_dir: Path | None) -> None:
@@ -81,7 +81,7 @@ def diff_command(old: str, new: str, out: Path, fmt: str, rules_dir: Path | None
     try:
         from . import __version__ as version
         from .diff import diff, render
-        from .output import read
+        from .output import diff_path, read
         from .tables import diff_tables
         from .write import write_folder
 
@@ -93,7 +93,8 @@ def diff_command(old: str, new: str, out: Path, fmt: str, rules_dir: Path | None
             "pipeline": {"name": "whitepaper", "version": version},
             "tables": {name: {"file": f"{name}.parquet", "rows": t.num_rows} for name, t in tables.items()},
         }
-        write_folder(out, f"diff-{before.id}-{after.id}", tables, manifest, kind="diff")
+        target = diff_path(out, before.id, after.id)
+        write_folder(target.parent, target.name, tables, manifest, kind="diff")
         click.echo(render(result, before.id, after.id, fmt), nl=False)
     except InputError as exc:
         _fail(str(exc))
@@ -137,7 +138,7 @@ def show_command(edition: str, table: str | None, status: str | None, fmt: str, 
 @click.argument("edition", required=False)
 @click.option("--diff", "pair", nargs=2, metavar="OLD NEW", help="Report the diff of two editions instead.")
 @click.option("-o", "--output", "target", type=click.Path(path_type=Path),
-              help="HTML file to write (default: OUT/<edition>/report.html or OUT/diff-OLD-NEW/report.html).")
+              help="HTML file to write (default: OUT/<edition>/report.html or OUT/diffs/OLD-NEW/report.html).")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
               help="Output root: editions may be ids under it.")
 @rules_option

@@ -4,6 +4,10 @@
 (a JSON object naming an edition or a diff, and its tables) and every table against its schema
 in `schemas.py`, so an old or damaged folder gives one line that says what to do, not a
 traceback deep in show, diff or report.
+
+The layout of an output root, kept apart so that a glob over one kind never meets another:
+editions at `OUT/<edition>/`, diffs at `OUT/diffs/<old>-<new>/` (`diff_path`); `export` is
+kept free for an export.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import __version__, schemas
-from .editions import check_id
+from .editions import DIFFS_DIR, check_id
 from .errors import InputError
 
 Kind = Literal["edition", "diff"]
@@ -37,6 +41,11 @@ class Folder:
     @property
     def title(self) -> str | None:
         return (self.manifest.get("edition") or {}).get("title")
+
+
+def diff_path(out_root: Path, old: str, new: str) -> Path:
+    """Where the diff OLD -> NEW is written: OUT/diffs/OLD-NEW/."""
+    return out_root / DIFFS_DIR / f"{old}-{new}"
 
 
 def locate(ref: str, out_root: Path) -> Path:

@@ -20,7 +20,7 @@ from . import __version__
 from .diff import diff
 from .extractors import Extractor, ReportTable, default_extractors
 from .model import STATUSES
-from .output import Folder, read
+from .output import Folder, diff_path, read
 from .rules import Rules
 from .schemas import edition_tables
 from .show import cell_text
@@ -56,11 +56,11 @@ def edition_report_file(ref: str, out: Path, target: Path | None = None) -> Path
 
 
 def diff_report_file(old_ref: str, new_ref: str, out: Path, rules: Rules, target: Path | None = None) -> Path:
-    """Write the report of the diff OLD -> NEW; the default file is OUT/diff-OLD-NEW/report.html."""
+    """Write the report of the diff OLD -> NEW; the default file is OUT/diffs/OLD-NEW/report.html."""
     old, new = read(old_ref, out), read(new_ref, out)
     extractors = default_extractors()
     page = diff_report(old, new, diff(old, new, rules, extractors), extractors)
-    return write_file_atomically(target or out / f"diff-{old.id}-{new.id}" / "report.html", page)
+    return write_file_atomically(target or diff_path(out, old.id, new.id) / "report.html", page)
 
 
 # ----- highlighted sentences -----------------------------------------------------------------

@@ -120,7 +120,7 @@ def edition_tables(extractors: list[Extractor] | None = None) -> dict[str, pa.Sc
     return tables
 
 
-# Diff tables (whitepaper diff OLD NEW -> output/diff-OLD-NEW/).
+# Diff tables (whitepaper diff OLD NEW -> output/diffs/OLD-NEW/).
 _DIFF_EDITIONS = [
     field("old_edition", pa.string(), "edition id of OLD"),
     field("new_edition", pa.string(), "edition id of NEW"),

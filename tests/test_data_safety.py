@@ -43,6 +43,14 @@ def test_an_unusable_edition_id_is_refused_and_the_output_root_stays(tmp_path, p
     assert sorted(p.name for p in tmp_path.iterdir()) == ["draft.txt", "out", "paper-2031.txt"]
 
 
+@pytest.mark.parametrize("edition", ["diffs", "export", "Export"])
+def test_the_reserved_folder_names_are_no_edition_ids(tmp_path, populated, edition):
+    out, before = populated
+    result = run("extract", str(_write(tmp_path / "draft.txt")), "--edition", edition, "--out", str(out))
+    assert one_line_error(result, "reserved", edition)
+    assert tree(out) == before
+
+
 def test_a_file_name_that_gives_no_id_is_refused(tmp_path, populated):
     out, before = populated
     result = run("extract", str(_write(tmp_path / "白皮书.txt")), "--out", str(out))

@@ -57,7 +57,7 @@ def report_2021(out) -> Path:
 def diff_report(out) -> Path:
     result = run("--diff", "mini2021", "mini2026", "--out", str(out))
     assert result.returncode == 0, result.stderr
-    return out / "diff-mini2021-mini2026" / "report.html"
+    return out / "diffs" / "mini2021-mini2026" / "report.html"
 
 
 class Page(HTMLParser):
