@@ -1,8 +1,9 @@
 """Write docs/DATA.md: every table and column from pipeline/schemas.py, with an example value.
 
 Run by `make docs`. Column names, types and meanings come from the schemas (one place);
-examples come from the 2021 golden files and from a diff of the two test editions, so the
-dictionary cannot drift from what the pipeline writes (tests/test_docs.py checks it).
+examples come from the 2021 golden files, from a diff of the two mini editions, and from the
+catalogue goldens of the three test editions, so the dictionary cannot drift from what the
+pipeline writes (tests/test_docs.py checks it).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pipeline.run import extract_edition  # noqa: E402
 from pipeline.write import write_folder  # noqa: E402
 
 GOLDEN = ROOT / "tests" / "golden" / "2021"
+CATALOG_GOLDEN = ROOT / "tests" / "golden" / "catalog"
 FIXTURES = ROOT / "tests" / "fixtures"
 
 HEAD = """# Data dictionary
@@ -137,13 +139,18 @@ def _examples() -> dict[str, dict]:
     for name, rows in result.items():
         rows = [{"old_edition": "mini2021", "new_edition": "mini2026", **r} for r in rows]
         out[name] = {col: next((r[col] for r in rows if r.get(col) not in (None, [], "")), None) for col in rows[0]}
+    for name in schemas.CATALOG_TABLES:
+        rows = [json.loads(l) for l in (CATALOG_GOLDEN / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()]
+        out[name] = {col: next((r[col] for r in rows if r.get(col) not in (None, [], "")), None) for col in rows[0]}
     return out
 
 
 def render() -> str:
     examples = _examples()
     parts = [HEAD]
-    for group, tables in (("Edition tables", schemas.edition_tables()), ("Diff tables", schemas.DIFF_TABLES)):
+    for group, tables in (("Edition tables", schemas.edition_tables()), ("Diff tables", schemas.DIFF_TABLES),
+                          ("Catalogue tables (across editions; examples from the three test editions)",
+                           schemas.CATALOG_TABLES)):
         parts.append(f"\n### {group}\n")
         for name, schema in tables.items():
             parts.append(f"\n#### `{name}`\n\n| column | type | meaning | example |\n|---|---|---|---|\n")

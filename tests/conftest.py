@@ -59,3 +59,12 @@ def tables_2021(edition_2021, rules, nlp) -> dict[str, pa.Table]:
 @pytest.fixture(scope="session")
 def rows_2021(tables_2021) -> dict[str, list[dict]]:
     return {name: table.to_pylist() for name, table in tables_2021.items()}
+
+
+@pytest.fixture(scope="session")
+def catalog_out(tmp_path_factory, rules, nlp) -> Path:
+    """`output/` of the three catalogue test editions (tests/catalog_build.py): extracted and
+    diffed 2016s -> 2021 -> 2026a."""
+    from tests.catalog_build import build_output
+
+    return build_output(tmp_path_factory.mktemp("catalog") / "output", rules, nlp)

@@ -1,4 +1,5 @@
-"""The 2021 tables equal the golden files; `make golden` rewrites them, this test never does."""
+"""The 2021 tables and the catalogue of the three test editions equal their goldens;
+`make golden` rewrites them, these tests never do."""
 
 from __future__ import annotations
 
@@ -7,22 +8,37 @@ import difflib
 import pytest
 
 from pipeline import schemas
-from tests.golden import GOLDEN, to_jsonl
+from tests.golden import CATALOG_GOLDEN, GOLDEN, render_catalog, to_jsonl
 
 TABLE_NAMES = list(schemas.edition_tables())
 
 
-@pytest.mark.parametrize("name", TABLE_NAMES)
-def test_table_matches_golden(tables_2021, name):
-    path = GOLDEN / "2021" / f"{name}.jsonl"
+def _compare(path, text: str, what: str) -> None:
     assert path.exists(), f"{path} missing: run `make golden` and review the diff"
     expected = path.read_text(encoding="utf-8").splitlines()
-    actual = to_jsonl(tables_2021[name]).splitlines()
+    actual = text.splitlines()
     if actual != expected:
         diff = list(difflib.unified_diff(expected, actual, "golden", "now", lineterm="", n=0))
-        pytest.fail(f"{name} differs from {path} ({len(diff)} diff lines); review, then `make golden`:\n"
+        pytest.fail(f"{what} differs from {path} ({len(diff)} diff lines); review, then `make golden`:\n"
                     + "\n".join(diff[:40]))
+
+
+@pytest.mark.parametrize("name", TABLE_NAMES)
+def test_table_matches_golden(tables_2021, name):
+    _compare(GOLDEN / "2021" / f"{name}.jsonl", to_jsonl(tables_2021[name]), name)
 
 
 def test_every_golden_file_is_checked():
     assert sorted(p.stem for p in (GOLDEN / "2021").glob("*.jsonl")) == sorted(TABLE_NAMES)
+    assert sorted(p.stem for p in (GOLDEN / CATALOG_GOLDEN).glob("*.jsonl")) == sorted(schemas.CATALOG_TABLES)
+
+
+@pytest.fixture(scope="module")
+def catalog_text(catalog_out):
+    return render_catalog(catalog_out)
+
+
+@pytest.mark.parametrize("name", list(schemas.CATALOG_TABLES))
+def test_catalogue_matches_golden(catalog_text, name):
+    _compare(GOLDEN / CATALOG_GOLDEN / f"{name}.jsonl", catalog_text[name], f"catalogue table {name}")
+
