@@ -6,8 +6,8 @@ in `schemas.py`, so an old or damaged folder gives one line that says what to do
 traceback deep in show, diff or report.
 
 The layout of an output root, kept apart so that a glob over one kind never meets another:
-editions at `OUT/<edition>/`, diffs at `OUT/diffs/<old>-<new>/` (`diff_path`), and `export`
-kept free for an export; `scan(out_root)` reads every edition and diff there.
+editions at `OUT/<edition>/`, diffs at `OUT/diffs/<old>-<new>/` (`diff_path`), the export at
+`OUT/export/` (`export_path`); `scan(out_root)` reads every edition and diff there.
 """
 
 from __future__ import annotations
@@ -46,6 +46,11 @@ class Folder:
 def diff_path(out_root: Path, old: str, new: str) -> Path:
     """Where the diff OLD -> NEW is written: OUT/diffs/OLD-NEW/."""
     return out_root / DIFFS_DIR / f"{old}-{new}"
+
+
+def export_path(out_root: Path) -> Path:
+    """The export folder: OUT/export/ (whitepaper.duckdb, parquet/)."""
+    return out_root / EXPORT_DIR
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import schemas
 from pipeline.catalog import build, edition_year, order
 from pipeline.errors import InputError
+from pipeline.export import collect
 from pipeline.extractors.counts import key as count_key
 from pipeline.model import OBJECT_TABLES
 from pipeline.output import Folder, scan
@@ -271,3 +273,10 @@ def test_what_the_test_editions_say_without_doubt(catalogue):
                 if r["series_key"] == "launch mission|-|-"}
     assert {("2021", 207.0, "exact"), ("2026a", 300.0, "over")} <= launches
 
+
+def test_the_export_builds_the_same_catalogue(catalog_out, catalogue, words):
+    _, built = catalogue
+    dataset = collect(catalog_out, words)
+    for name in schemas.CATALOG_TABLES:
+        assert dataset.tables[name].to_pylist() == [
+            {c: r.get(c) for c in schemas.CATALOG_TABLES[name].names} for r in built.rows[name]]

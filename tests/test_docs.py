@@ -1,4 +1,5 @@
-"""docs/DATA.md names exactly the tables and columns (and types) of pipeline/schemas.py."""
+"""docs/DATA.md names exactly the tables and columns (and types) of pipeline/schemas.py
+(its export queries run in tests/test_export.py)."""
 
 from __future__ import annotations
 

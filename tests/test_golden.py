@@ -1,5 +1,5 @@
-"""The 2021 tables and the catalogue of the three test editions equal their goldens;
-`make golden` rewrites them, these tests never do."""
+"""The 2021 tables, the catalogue of the three test editions and the README's answers equal
+their goldens; `make golden` rewrites them, these tests never do."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import difflib
 import pytest
 
 from pipeline import schemas
-from tests.golden import CATALOG_GOLDEN, GOLDEN, render_catalog, to_jsonl
+from tests.golden import CATALOG_GOLDEN, GOLDEN, README, readme_answers, render_answers, render_catalog, to_jsonl
 
 TABLE_NAMES = list(schemas.edition_tables())
 
@@ -42,3 +42,8 @@ def catalog_text(catalog_out):
 def test_catalogue_matches_golden(catalog_text, name):
     _compare(GOLDEN / CATALOG_GOLDEN / f"{name}.jsonl", catalog_text[name], f"catalogue table {name}")
 
+
+def test_the_readme_answers_are_what_the_export_gives(catalog_out):
+    answers = render_answers(catalog_out / "export" / "whitepaper.duckdb")
+    if readme_answers(README.read_text(encoding="utf-8")) != answers.strip("\n"):
+        pytest.fail("README.md's answers differ from the export of the three test editions; review, then `make golden`")
