@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -e '.[test,duckdb]'
 	touch $(VENV)/.installed $@
 
 ## run: install, then extract every edition in source/editions.toml into output/
@@ -26,7 +26,7 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
 
-## golden: regenerate tests/golden/ from the current pipeline (review `git diff tests/golden`)
+## golden: regenerate tests/golden/ and the README answers from the current pipeline (review `git diff tests/golden README.md`)
 golden: $(VENV)/.installed-test
 	$(BIN)/python -m tests.golden
 

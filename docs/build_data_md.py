@@ -1,8 +1,9 @@
 """Write docs/DATA.md: every table and column from pipeline/schemas.py, with an example value.
 
 Run by `make docs`. Column names, types and meanings come from the schemas (one place);
-examples come from the 2021 golden files and from a diff of the two test editions, so the
-dictionary cannot drift from what the pipeline writes (tests/test_docs.py checks it).
+examples come from the 2021 golden files, from a diff of the two mini editions, and from the
+catalogue goldens of the three test editions, so the dictionary cannot drift from what the
+pipeline writes (tests/test_docs.py checks it and runs the export queries).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pipeline.run import extract_edition  # noqa: E402
 from pipeline.write import write_folder  # noqa: E402
 
 GOLDEN = ROOT / "tests" / "golden" / "2021"
+CATALOG_GOLDEN = ROOT / "tests" / "golden" / "catalog"
 FIXTURES = ROOT / "tests" / "fixtures"
 
 HEAD = """# Data dictionary
@@ -34,11 +36,20 @@ the 2021 edition; `tests/test_docs.py` fails if this file and the schemas disagr
 
 ## Layout
 
-`output/<edition>/` holds one Parquet file per table below and `manifest.json` (edition
-metadata, source SHA-256, pipeline version, row count per table). `whitepaper diff OLD NEW`
-writes `output/diff-OLD-NEW/` with `changes`, `plans` and `summary`. Every row carries its
-edition id (`edition`, or `old_edition` / `new_edition` for a diff). The same input always
-gives byte-identical files.
+Editions, diffs and the export are kept apart under `output/`, so each glob below meets one
+kind only:
+
+| path | holds |
+|---|---|
+| `output/<edition>/` | one Parquet file per edition table below and `manifest.json` (edition metadata, source SHA-256, pipeline version, row count per table) |
+| `output/diffs/<old>-<new>/` | `whitepaper diff OLD NEW`: `changes`, `plans`, `summary` and `manifest.json` |
+| `output/export/whitepaper.duckdb` | `whitepaper export`: every edition table, every diff table and the catalogue tables in one DuckDB database, with views |
+| `output/export/parquet/<table>/edition=<id>/part-0.parquet` | `whitepaper export --format parquet`: the same tables as a Hive-partitioned dataset; the tables of edition pairs (`changes`, `plans`, `summary`, `plan_chains`) are under `<table>/old_edition=<a>/new_edition=<b>/` |
+
+`diffs` and `export` are therefore not allowed as edition ids. `output/*/missions.parquet` is
+every edition's missions, `output/diffs/*/plans.parquet` every diff's plans. Every row carries
+its edition id (`edition`, or `old_edition` / `new_edition` for a pair of editions). The same
+input always gives byte-identical Parquet files.
 
 ## Ids and their stability promise
 
@@ -107,8 +118,137 @@ GROUP BY s.title, s.ordinal ORDER BY s.ordinal;
 What an edition dropped from its predecessor's plans (pandas, after `whitepaper diff 2021 2026`):
 
 ```python
-plans = pd.read_parquet("output/diff-2021-2026/plans.parquet")
+plans = pd.read_parquet("output/diffs/2021-2026/plans.parquet")
 plans[plans.outcome == "dropped"][["kind", "key", "old_evidence"]]
+```
+
+"""
+
+EXPORT = """
+## Across editions: the catalogue and the export
+
+`whitepaper export` reads every edition under `output/` and every diff under `output/diffs/`,
+builds the catalogue tables (`editions`, `object_timeline`, `plan_chains`, `partner_timeline`,
+`count_series`, listed under *Catalogue tables* below) and writes them with every edition table
+and every diff table:
+
+```sh
+pip install 'whitepaper[duckdb]'            # DuckDB is an optional extra (make test installs it)
+whitepaper export                           # output/export/whitepaper.duckdb
+whitepaper export --format parquet          # output/export/parquet/<table>/edition=<id>/part-0.parquet
+whitepaper export other.duckdb --out runs/  # another output root, another file
+```
+
+An edition's year is the year of its metadata's `period_end`, else of `published`, else a
+four-digit year in its id (`2016s` -> 2016); editions are ordered by year, then id. Plan chains
+follow each plan through the diffs of consecutive editions, so diff each edition against the
+one before it (`whitepaper diff 2016s 2021`, `whitepaper diff 2021 2026a`); `export` names any
+consecutive pair it found no diff for. The Parquet files are byte-identical for the same input;
+the DuckDB file holds the same rows, but DuckDB writes a random database id into its header, so
+its bytes differ from run to run.
+
+The queries below run in the tests against the three test editions (`2016s`, `2021`, `2026a`),
+from the folder that holds `output/`. Even without an export, the folders take one glob per
+table, since editions and diffs are kept apart:
+
+```sql
+SELECT edition, count(*) AS missions FROM read_parquet('output/*/missions.parquet') GROUP BY edition ORDER BY edition;
+
+SELECT old_edition, new_edition, count(*) AS plans FROM read_parquet('output/diffs/*/plans.parquet')
+GROUP BY ALL ORDER BY ALL;
+```
+
+### The DuckDB file
+
+`duckdb output/export/whitepaper.duckdb`, or `duckdb.connect("output/export/whitepaper.duckdb")`
+in Python. Every column carries its meaning from this dictionary as a comment. Three views
+answer the common questions:
+
+```sql
+-- planned objects by edition
+SELECT edition, entity_table, entity_id, name FROM planned_objects WHERE edition = '2021';
+
+-- plan outcomes by pair of editions: one row per kind of plan
+SELECT old_edition, new_edition, kind, plans, fulfilled, carried_over, dropped FROM plan_outcomes;
+
+-- partners by edition: one row per partner, its status in each edition (null = not named)
+SELECT partner_id, name, editions_named, "2016s", "2021", "2026a" FROM partners_by_edition
+WHERE in_every_edition ORDER BY partner_id;
+```
+
+What became of each 2016 plan, step by step:
+
+```sql
+SELECT chain_id, step, old_edition, new_edition, outcome, final_outcome, years_to_fulfil
+FROM plan_chains WHERE origin_edition = '2016s' AND kind = 'object' ORDER BY chain_id, step;
+```
+
+Objects promised in one edition and reported achieved in a later one, with the years between:
+
+```sql
+SELECT DISTINCT entity_id, first_planned_edition, first_achieved_edition, promise_to_report_years
+FROM object_timeline WHERE promise_to_report_years IS NOT NULL ORDER BY promise_to_report_years DESC, entity_id;
+```
+
+A counted quantity across editions (the key is the counts diff key, see `count_series`):
+
+```sql
+SELECT edition, year, qualifier, value, counted, period_text FROM count_series
+WHERE series_key = 'launch mission|-|-' ORDER BY year, ordinal;
+```
+
+What a column means:
+
+```sql
+SELECT column_name, comment FROM duckdb_columns() WHERE table_name = 'plan_chains';
+```
+
+### The Hive-partitioned dataset
+
+One glob per table. The partition columns are in the folder names only, so say they are
+strings (an id like `2021` would otherwise be read as a number):
+
+```sql
+SELECT edition, count(*) AS missions
+FROM read_parquet('output/export/parquet/missions/*/*.parquet', hive_partitioning = true, hive_types = {'edition': VARCHAR})
+GROUP BY edition ORDER BY edition;
+
+SELECT old_edition, new_edition, outcome, count(*) AS plans
+FROM read_parquet('output/export/parquet/plans/*/*/*.parquet', hive_partitioning = true,
+                  hive_types = {'old_edition': VARCHAR, 'new_edition': VARCHAR})
+GROUP BY ALL ORDER BY ALL;
+```
+
+pyarrow and pandas:
+
+```python
+import pandas as pd
+import pyarrow as pa
+import pyarrow.dataset as ds
+
+edition = ds.partitioning(pa.schema([("edition", pa.string())]), flavor="hive")
+pair = ds.partitioning(pa.schema([("old_edition", pa.string()), ("new_edition", pa.string())]), flavor="hive")
+missions = ds.dataset("output/export/parquet/missions", format="parquet", partitioning=edition).to_table()
+chains = ds.dataset("output/export/parquet/plan_chains", format="parquet", partitioning=pair).to_table()
+timeline = pd.read_parquet("output/export/parquet/object_timeline", partitioning=edition)
+```
+
+Polars:
+
+```python
+import polars as pl
+
+missions = pl.scan_parquet("output/export/parquet/missions/**/*.parquet", hive_partitioning=True,
+                           hive_schema={"edition": pl.String}).collect()
+```
+
+Spark (partition type inference off keeps the ids strings):
+
+```python
+from pyspark.sql import SparkSession
+
+spark = SparkSession.builder.config("spark.sql.sources.partitionColumnTypeInference.enabled", "false").getOrCreate()
+missions = spark.read.parquet("output/export/parquet/missions")
 ```
 
 ## Tables
@@ -136,13 +276,18 @@ def _examples() -> dict[str, dict]:
     for name, rows in result.items():
         rows = [{"old_edition": "mini2021", "new_edition": "mini2026", **r} for r in rows]
         out[name] = {col: next((r[col] for r in rows if r.get(col) not in (None, [], "")), None) for col in rows[0]}
+    for name in schemas.CATALOG_TABLES:
+        rows = [json.loads(l) for l in (CATALOG_GOLDEN / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()]
+        out[name] = {col: next((r[col] for r in rows if r.get(col) not in (None, [], "")), None) for col in rows[0]}
     return out
 
 
 def render() -> str:
     examples = _examples()
-    parts = [HEAD]
-    for group, tables in (("Edition tables", schemas.edition_tables()), ("Diff tables", schemas.DIFF_TABLES)):
+    parts = [HEAD, EXPORT]
+    for group, tables in (("Edition tables", schemas.edition_tables()), ("Diff tables", schemas.DIFF_TABLES),
+                          ("Catalogue tables (across editions; examples from the three test editions)",
+                           schemas.CATALOG_TABLES)):
         parts.append(f"\n### {group}\n")
         for name, schema in tables.items():
             parts.append(f"\n#### `{name}`\n\n| column | type | meaning | example |\n|---|---|---|---|\n")

@@ -129,7 +129,7 @@ def _fail(message: str) -> None:
 @click.argument("old")
 @click.argument("new")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
-              help="Output root: OLD/NEW may be edition ids under it; tables go to OUT/diff-OLD-NEW/.")
+              help="Output root: OLD/NEW may be edition ids under it; tables go to OUT/diffs/OLD-NEW/.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "csv"]), default="text", show_default=True,
               help="csv prints the plans.")
 @click.option("--outcome", type=click.Choice(["fulfilled", "in_progress", "not_mentioned", "dropped", "carried_over"]),
@@ -206,7 +206,7 @@ def show_command(edition: str, table: str | None, row_id: str | None, status: st
 @click.argument("edition", required=False)
 @click.option("--diff", "pair", nargs=2, metavar="OLD NEW", help="Report the diff of two editions instead.")
 @click.option("-o", "--output", "target", type=click.Path(path_type=Path),
-              help="HTML file to write (default: OUT/<edition>/report.html or OUT/diff-OLD-NEW/report.html).")
+              help="HTML file to write (default: OUT/<edition>/report.html or OUT/diffs/OLD-NEW/report.html).")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
               help="Output root: editions may be ids under it.")
 @rules_option
@@ -241,5 +241,37 @@ def report_command(edition: str | None, pair: tuple[str, str] | None, target: Pa
             raise InputError("report", "needs EDITION or --diff OLD NEW")
         for path in paths:
             click.echo(f"{path} ({path.stat().st_size // 1024} KB)")
+    except InputError as exc:
+        _fail(str(exc))
+
+
+@main.command("export")
+@click.argument("target", required=False, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["duckdb", "parquet"]), default="duckdb", show_default=True,
+              help="duckdb: one database file; parquet: a Hive-partitioned dataset (<table>/edition=<id>/part-0.parquet).")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+              help="Output root: every edition (OUT/<id>/) and diff (OUT/diffs/) under it is exported.")
+@rules_option
+def export_command(target: Path | None, fmt: str, out: Path, rules_dir: Path | None) -> None:
+    """Write every edition, every diff and the catalogue across editions as one dataset.
+
+    TARGET is the DuckDB file (default OUT/export/whitepaper.duckdb) or, with --format parquet,
+    the dataset folder (default OUT/export/parquet/).
+    """
+    try:
+        from .export import DUCKDB_FILE, PARQUET_DIR, check_target, collect, write_duckdb, write_parquet
+        from .output import export_path
+        from .rules.compare import CompareRules
+
+        target = target or export_path(out) / (DUCKDB_FILE if fmt == "duckdb" else PARQUET_DIR)
+        check_target(target, fmt)
+        dataset = collect(out, _rules(rules_dir).get(CompareRules))
+        for note in dataset.notes:
+            click.echo(f"whitepaper: note: {note}", err=True)
+        path = (write_duckdb if fmt == "duckdb" else write_parquet)(dataset, target)
+        rows = sum(t.num_rows for t in dataset.tables.values())
+        views = f", {len(dataset.views())} views" if fmt == "duckdb" else ""
+        click.echo(f"{path}: {len(dataset.editions)} editions, {len(dataset.pairs)} diffs, "
+                   f"{len(dataset.tables)} tables ({rows} rows){views}")
     except InputError as exc:
         _fail(str(exc))

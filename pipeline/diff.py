@@ -18,9 +18,10 @@ from spacy.language import Language
 
 from .compare import diff_keyed
 from .extractors import Extractor, default_extractors
-from .output import Folder
+from .output import Folder, diff_path
 from .rules import Rules
-from .scorecard import OUTCOMES, plans
+from .model import OUTCOMES
+from .scorecard import plans
 from .show import clip, md_cell
 
 FORMATS = ("text", "json", "markdown", "csv")
@@ -59,7 +60,7 @@ def diff(old: Folder, new: Folder, rules: Rules, extractors: list[Extractor] | N
 
 
 def write_diff(out: Path, old: Folder, new: Folder, result: dict[str, list[dict]]) -> Path:
-    """OUT/diff-OLD-NEW/: the changes, plans and summary tables, and a manifest that records
+    """OUT/diffs/OLD-NEW/: the changes, plans and summary tables, and a manifest that records
     both editions' source SHA-256 and pipeline versions (so a stale diff can be told)."""
     from . import __version__
     from .tables import diff_tables
@@ -74,7 +75,8 @@ def write_diff(out: Path, old: Folder, new: Folder, result: dict[str, list[dict]
         "pipeline": {"name": "whitepaper", "version": __version__},
         "tables": {name: {"file": f"{name}.parquet", "rows": t.num_rows} for name, t in tables.items()},
     }
-    return write_folder(out, f"diff-{old.id}-{new.id}", tables, manifest, kind="diff")
+    target = diff_path(out, old.id, new.id)
+    return write_folder(target.parent, target.name, tables, manifest, kind="diff")
 
 
 def tally(result: dict[str, list[dict]]) -> dict[str, int]:

@@ -44,6 +44,11 @@ class Edition:
 
 _KNOWN = {"id", "file", "title", "issuer", "translator", "published", "period_start", "period_end", "language"}
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+# Folder names of the output root that are not editions: diffs go to OUT/diffs/OLD-NEW/, the
+# export to OUT/export/. An edition may not take them (in any letter case).
+DIFFS_DIR = "diffs"
+EXPORT_DIR = "export"
+RESERVED_IDS = (DIFFS_DIR, EXPORT_DIR)
 MAX_CATALOG_BYTES = 1 << 20
 
 
@@ -59,6 +64,9 @@ def check_id(value: object, where: Path | str) -> str:
             where, f"edition id {value!r} cannot name a folder: use 1-64 letters, digits, '-', '_' or '.', "
                    "starting with a letter or digit"
         )
+    if value.lower() in RESERVED_IDS:
+        raise InputError(where, f"edition id {value!r} is reserved (the output root's {value.lower()}/ folder "
+                                f"holds the {value.lower()}); choose another id")
     return value
 
 

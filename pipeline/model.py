@@ -52,6 +52,10 @@ Stage = Literal["operating", "completed", "launched", "in_development", "planned
 STAGES: tuple[Stage, ...] = ("completed", "operating", "launched", "in_development", "planned")
 CATEGORY_STAGE: dict[str, Stage] = {"DEVELOPMENT": "in_development", "PLANNED": "planned", "ONGOING": "operating"}
 
+# What the scorecard says became of a plan of the older edition, in the order diffs list them.
+Outcome = Literal["fulfilled", "in_progress", "not_mentioned", "dropped", "carried_over"]
+OUTCOMES: tuple[Outcome, ...] = ("fulfilled", "in_progress", "not_mentioned", "dropped", "carried_over")
+
 ObjectTable = Literal["missions", "satellites", "launch_vehicles", "launch_sites"]
 OBJECT_TABLES: tuple[ObjectTable, ...] = ("missions", "satellites", "launch_vehicles", "launch_sites")
 PARTNERS: Literal["partners"] = "partners"  # the mention table of partners

@@ -4,6 +4,10 @@
 (a JSON object naming an edition or a diff, and its tables) and every table against its schema
 in `schemas.py`, so an old or damaged folder gives one line that says what to do, not a
 traceback deep in show, diff or report.
+
+The layout of an output root, kept apart so that a glob over one kind never meets another:
+editions at `OUT/<edition>/`, diffs at `OUT/diffs/<old>-<new>/` (`diff_path`), the export at
+`OUT/export/` (`export_path`); `scan(out_root)` reads every edition and diff there.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import __version__, schemas
-from .editions import check_id
+from .editions import DIFFS_DIR, EXPORT_DIR, check_id
 from .errors import InputError
 
 Kind = Literal["edition", "diff"]
@@ -37,6 +41,49 @@ class Folder:
     @property
     def title(self) -> str | None:
         return (self.manifest.get("edition") or {}).get("title")
+
+
+def diff_path(out_root: Path, old: str, new: str) -> Path:
+    """Where the diff OLD -> NEW is written: OUT/diffs/OLD-NEW/."""
+    return out_root / DIFFS_DIR / f"{old}-{new}"
+
+
+def export_path(out_root: Path) -> Path:
+    """The export folder: OUT/export/ (whitepaper.duckdb, parquet/)."""
+    return out_root / EXPORT_DIR
+
+
+@dataclass(frozen=True)
+class Scanned:
+    """Every edition and diff under an output root, and diff folders left in the old place."""
+
+    editions: list[Folder]
+    diffs: list[Folder]
+    misplaced: list[Path]  # OUT/diff-OLD-NEW/ as written before diffs moved to OUT/diffs/
+
+
+def scan(out_root: Path) -> Scanned:
+    """Read every edition (OUT/<id>/) and diff (OUT/diffs/<old>-<new>/), sorted by folder name.
+    Folders without a manifest.json (a report written alone, a user's folder) and hidden
+    folders (staging) are passed over; a damaged edition or diff is an error, as in `read`."""
+    editions, diffs, misplaced = [], [], []
+    for folder in _subfolders(out_root):
+        if folder.name.lower() in (DIFFS_DIR, EXPORT_DIR):
+            continue
+        if "diff" in _manifest(str(folder), folder):
+            misplaced.append(folder)
+        else:
+            editions.append(read(str(folder), out_root))
+    for folder in _subfolders(out_root / DIFFS_DIR):
+        diffs.append(read(str(folder), out_root, kind="diff"))
+    return Scanned(editions, diffs, misplaced)
+
+
+def _subfolders(root: Path) -> list[Path]:
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")
+                  and (p / "manifest.json").is_file())
 
 
 def locate(ref: str, out_root: Path) -> Path:

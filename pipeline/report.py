@@ -33,7 +33,7 @@ from urllib.parse import quote
 from . import __version__
 from .extractors import Extractor, ReportTable, default_extractors
 from .model import STATUSES
-from .output import Folder, read
+from .output import Folder, diff_path, read
 from .schemas import DIFF_TABLES, edition_tables
 from .show import cell_text, key_column, mention_facts
 from .write import write_file_atomically
@@ -83,10 +83,10 @@ def edition_report_file(ref: str, out: Path, target: Path | None = None) -> Path
 
 def diff_report_file(old: Folder, new: Folder, result: dict[str, list[dict]], out: Path,
                      target: Path | None = None) -> list[Path]:
-    """Write the report of the diff OLD -> NEW (`result`, default file OUT/diff-OLD-NEW/report.html)
+    """Write the report of the diff OLD -> NEW (`result`, default file OUT/diffs/OLD-NEW/report.html)
     and, beside each edition, its own report, which the diff's sentence ids link to."""
     extractors = default_extractors()
-    target = target or out / f"diff-{old.id}-{new.id}" / "report.html"
+    target = target or diff_path(out, old.id, new.id) / "report.html"
     editions = {e.path / "report.html": e for e in (old, new)}
     links = {e.id: _relative(path, target.parent) for path, e in editions.items()}
     page = diff_report(old, new, result, extractors, links)
@@ -698,12 +698,10 @@ def _names(edition: Folder) -> dict[str, str]:
 
 
 def _plan_name(plan: dict, names: dict[str, str]) -> str:
-    if plan["kind"] == "partner_link":
-        partner, entity = plan["key"].split("|", 1)
-        return f"{names.get(partner, partner)} × {names.get(entity, entity)}"
+    """A sentence plan by its id; an entity plan by its name, or its names (a link: partner × object)."""
     if plan["kind"] == "sentence":
         return plan["key"]
-    return names.get(plan["key"], plan["key"])
+    return " × ".join(names.get(part, part) for part in plan["key"].split("|"))
 
 
 def _plan_cell(plan: dict, names: dict[str, str], link: str | None) -> str:

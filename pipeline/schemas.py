@@ -2,7 +2,8 @@
 
 The document tables (sections, segments, sentences, repairs, mentions) and the diff tables are
 defined here; each extractor defines its own tables with the helpers below, and
-`edition_tables()` gathers them all, so every reader and writer asks this module. Each field
+`edition_tables()` gathers them all, so every reader and writer asks this module; the tables
+across editions (`CATALOG_TABLES`) follow the diff tables. Each field
 carries a one-line description in its metadata, so the data dictionary and the files agree.
 Every table starts with `edition`; ids are stable across runs and editions.
 """
@@ -134,7 +135,7 @@ def edition_tables(extractors: list[Extractor] | None = None) -> dict[str, pa.Sc
     return tables
 
 
-# Diff tables (whitepaper diff OLD NEW -> output/diff-OLD-NEW/).
+# Diff tables (whitepaper diff OLD NEW -> output/diffs/OLD-NEW/).
 _DIFF_EDITIONS = [
     field("old_edition", pa.string(), "edition id of OLD"),
     field("new_edition", pa.string(), "edition id of NEW"),
@@ -184,3 +185,124 @@ SUMMARY = pa.schema([
 ])
 
 DIFF_TABLES: dict[str, pa.Schema] = {"changes": CHANGES, "plans": PLANS, "summary": SUMMARY}
+
+
+# Catalogue tables: one dataset across every edition (pipeline/catalog.py), rebuilt from the
+# extracted editions and their diffs by `whitepaper export`. Edition years are those of
+# `editions.year`; "first" means first in the editions' order.
+_YEAR = field("year", pa.int16(), "the edition's year (see editions.year); null when unknown", nullable=True)
+
+EDITIONS = pa.schema([
+    EDITION,
+    field("ordinal", pa.int16(), "position in the editions' order (by year, then id), from 1"),
+    field("year", pa.int16(), "year of period_end, else of published, else a four-digit year in the id; null when none", nullable=True),
+    field("year_source", pa.string(), "where the year came from: period_end, published or id", nullable=True),
+    field("title", pa.string(), "title from the edition metadata", nullable=True),
+    field("published", pa.string(), "publication date from the edition metadata", nullable=True),
+    field("period_start", pa.string(), "start of the period the edition reports on", nullable=True),
+    field("period_end", pa.string(), "end of the period the edition reports on", nullable=True),
+    field("previous_edition", pa.string(), "the edition before it in this order; null for the first", nullable=True),
+    field("diff_from_previous", pa.bool_(), "true when the diff previous_edition -> edition was found (plan chains cover that step)"),
+    field("source_file", pa.string(), "file the edition was extracted from"),
+    field("source_sha256", pa.string(), "SHA-256 of that file", nullable=True),
+    field("pipeline_version", pa.string(), "whitepaper version that extracted it", nullable=True),
+])
+
+OBJECT_TIMELINE = pa.schema([
+    EDITION,
+    _YEAR,
+    field("entity_table", pa.string(), "missions, satellites, launch_vehicles or launch_sites"),
+    field("entity_id", pa.string(), "the object's stable id, the same in every edition"),
+    field("name", pa.string(), "canonical name"),
+    field("kind", pa.string(), "its kind in this edition"),
+    field("series", pa.string(), "entity id of its series", nullable=True),
+    field("status", pa.string(), "its status in this edition: planned, achieved or neutral"),
+    field("stage", pa.string(), "the finer reading (operating, completed, launched, in_development, planned) where the edition's table has one", nullable=True),
+    field("mention_count", pa.int32(), "mentions in this edition"),
+    field("planned_mentions", pa.int32(), "of them, mentions in planned sentences: the edition promises something about it"),
+    field("achieved_mentions", pa.int32(), "of them, mentions in achieved sentences"),
+    field("evidence_sentence_id", pa.string(), "the edition's evidence sentence"),
+    field("evidence", pa.string(), "that sentence's text"),
+    field("editions_named", pa.int16(), "how many editions name the object"),
+    field("first_named_edition", pa.string(), "first edition that names it"),
+    field("first_named_year", pa.int16(), "its year", nullable=True),
+    field("first_planned_edition", pa.string(), "first edition that plans it: its status there is planned, or a mention is in a planned sentence; null if none", nullable=True),
+    field("first_planned_year", pa.int16(), "its year", nullable=True),
+    field("first_achieved_edition", pa.string(), "first edition where its status is achieved; null if none", nullable=True),
+    field("first_achieved_year", pa.int16(), "its year", nullable=True),
+    field("promise_to_report_years", pa.int16(), "first_achieved_year - first_planned_year when the first edition that plans it comes before the first that reports it achieved; else null", nullable=True),
+])
+
+PLAN_CHAINS = pa.schema([
+    *_DIFF_EDITIONS,
+    field("chain_id", pa.string(), "origin_edition|kind|origin_key: one chain per plan, from the edition that first made it"),
+    field("step", pa.int16(), "1 for the diff from the origin edition, 2 for the next pair of editions, ..."),
+    field("steps", pa.int16(), "how many steps the chain has"),
+    field("kind", pa.string(), "as in plans: sentence, object, partner or link"),
+    field("origin_edition", pa.string(), "the edition that made the plan"),
+    field("origin_key", pa.string(), "the plan's key there"),
+    field("key", pa.string(), "the plan's key in this step's diff: the same id for an object or partner; for a sentence, the sentence of old_edition that the step before matched"),
+    field("old_year", pa.int16(), "year of old_edition", nullable=True),
+    field("new_year", pa.int16(), "year of new_edition", nullable=True),
+    field("old_status", pa.string(), "planned"),
+    field("new_status", pa.string(), "best status in new_edition; null if not mentioned", nullable=True),
+    field("outcome", pa.string(), "this step's outcome, as in plans: fulfilled, in_progress, not_mentioned, dropped or carried_over"),
+    field("old_evidence_id", pa.string(), "sentence id in old_edition", nullable=True),
+    field("new_evidence_id", pa.string(), "sentence id in new_edition", nullable=True),
+    field("old_evidence", pa.string(), "that sentence in old_edition", nullable=True),
+    field("new_evidence", pa.string(), "that sentence in new_edition", nullable=True),
+    field("final_edition", pa.string(), "new_edition of the chain's last step"),
+    field("final_outcome", pa.string(), "outcome of the chain's last step"),
+    field("fulfilled_edition", pa.string(), "first edition that reports the plan fulfilled; null if none", nullable=True),
+    field("years_to_fulfil", pa.int16(), "year of fulfilled_edition - year of origin_edition", nullable=True),
+])
+
+PARTNER_TIMELINE = pa.schema([
+    EDITION,
+    _YEAR,
+    field("partner_id", pa.string(), "ISO3 or slug, the same in every edition"),
+    field("name", pa.string(), "common English name"),
+    field("type", pa.string(), "country, organization, region or joint_body"),
+    field("iso3", pa.string(), "ISO3 of a country, or of a national agency's country", nullable=True),
+    field("status", pa.string(), "its status in this edition"),
+    field("mention_count", pa.int32(), "mentions of the partner itself in this edition"),
+    field("joint_body_mentions", pa.int32(), "mentions of joint bodies that involve it"),
+    field("contexts", pa.list_(pa.string()), "titles of the sections it appears under"),
+    field("linked_objects", pa.list_(pa.string()), "entity ids of the space objects linked to it in this edition, sorted"),
+    field("evidence_sentence_id", pa.string(), "the edition's evidence sentence"),
+    field("evidence", pa.string(), "that sentence's text"),
+    field("editions_named", pa.int16(), "how many editions name the partner"),
+    field("first_edition", pa.string(), "first edition that names it"),
+    field("last_edition", pa.string(), "last edition that names it"),
+    field("in_every_edition", pa.bool_(), "true when every edition of the export names it"),
+])
+
+COUNT_SERIES = pa.schema([
+    EDITION,
+    _YEAR,
+    field("series_key", pa.string(), "the count's diff key: content words of what is counted|subject|unit (see the counts diff)"),
+    field("count_id", pa.string(), "the count in this edition"),
+    field("value", pa.float64(), "the number"),
+    field("qualifier", pa.string(), "exact, over, almost, about, at_least, up_to"),
+    field("unit", pa.string(), "unit; null for a plain count", nullable=True),
+    field("counted", pa.string(), "what is counted, as written", nullable=True),
+    field("subject", pa.string(), "entity id the count is about", nullable=True),
+    field("period_text", pa.string(), "the period as written", nullable=True),
+    field("period_start", pa.string(), "year (or year-month) the period starts", nullable=True),
+    field("period_end", pa.string(), "year-month or year it ends; null when open", nullable=True),
+    field("status", pa.string(), "status of the sentence"),
+    field("text", pa.string(), "the count as written"),
+    field("sentence_id", pa.string(), "its sentence"),
+    field("evidence", pa.string(), "that sentence's text"),
+    field("ordinal", pa.int16(), "1 for the first count of this key in the edition (document order), 2 for the next, ..."),
+    field("editions_with_key", pa.int16(), "how many editions have a count of this key"),
+    field("first_edition", pa.string(), "first edition with a count of this key"),
+])
+
+CATALOG_TABLES: dict[str, pa.Schema] = {
+    "editions": EDITIONS,
+    "object_timeline": OBJECT_TIMELINE,
+    "plan_chains": PLAN_CHAINS,
+    "partner_timeline": PARTNER_TIMELINE,
+    "count_series": COUNT_SERIES,
+}

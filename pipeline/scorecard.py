@@ -40,7 +40,6 @@ from .rules import Rules
 from .rules.compare import CompareRules
 from .rules.scorecard import ScorecardRules
 
-OUTCOMES = ("fulfilled", "in_progress", "not_mentioned", "dropped", "carried_over")
 _TASK = re.compile(r";\s+(?:and\s+)?to\s+(?:further\s+|also\s+)?([a-z]+)")  # "...; to set up ...; and to establish ..."
 _MODALS = {"will", "to", "shall", "should", "must", "continue", "further", "also", "actively", "steadily",
            "gradually", "strive", "work", "make", "efforts", "more", "is", "are", "be"}

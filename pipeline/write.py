@@ -59,6 +59,17 @@ class Staged:
 def stage_folder(out_root: Path, name: str, tables: dict[str, pa.Table], manifest: dict[str, Any],
                  token: str, kind: str = "edition") -> Staged:
     """Write one Parquet file per table and manifest.json into a staging folder of out_root."""
+    def fill(tmp: Path) -> None:
+        for table_name, table in tables.items():
+            pq.write_table(table, tmp / f"{table_name}.parquet", compression="zstd")
+
+    return stage_tree(out_root, name, fill, manifest, token, kind)
+
+
+def stage_tree(out_root: Path, name: str, fill: Callable[[Path], None], manifest: dict[str, Any],
+               token: str, kind: str) -> Staged:
+    """A staging folder of out_root that `fill(folder)` writes files (and subfolders) into, then
+    manifest.json; on any failure the staging folder is removed."""
     try:
         out_root.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{name}.{token}.", suffix=".tmp", dir=out_root))
@@ -66,8 +77,7 @@ def stage_folder(out_root: Path, name: str, tables: dict[str, pa.Table], manifes
     except OSError as exc:
         raise InputError(out_root, f"output folder cannot be written ({exc.strerror})") from None
     try:
-        for table_name, table in tables.items():
-            pq.write_table(table, tmp / f"{table_name}.parquet", compression="zstd")
+        fill(tmp)
         write_json(tmp / "manifest.json", manifest)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -210,6 +220,46 @@ def write_folder(out_root: Path, name: str, tables: dict[str, pa.Table], manifes
     token = new_token()
     recover(out_root)
     return commit(stage_folder(out_root, name, tables, manifest, token, kind))
+
+
+def write_tree(out_root: Path, name: str, fill: Callable[[Path], None], manifest: dict[str, Any],
+               kind: str) -> Path:
+    """Stage and commit one folder `<out_root>/<name>/` whose files `fill(folder)` writes."""
+    token = new_token()
+    recover(out_root)
+    return commit(stage_tree(out_root, name, fill, manifest, token, kind))
+
+
+def write_built_file(path: Path, build: Callable[[Path], None], replaceable_file: Callable[[Path], str | None]) -> Path:
+    """A binary file that a library writes (a database): `build(tmp)` writes it inside a staging
+    folder beside `path` (so a killed run's leftovers are removed by the next run, as for
+    folders), then one rename puts it in place. An existing `path` is replaced only when
+    `replaceable_file(path)` finds no reason against it."""
+    parent = path.parent
+    token = new_token()
+    recover(parent)
+    if problem := file_problem(path, replaceable_file):
+        raise InputError(path, problem)
+    staged = stage_tree(parent, path.name, lambda tmp: build(tmp / path.name), {"file": path.name}, token, "file")
+    try:
+        if problem := file_problem(path, replaceable_file):  # something appeared meanwhile
+            raise InputError(path, problem)
+        os.chmod(staged.tmp / path.name, 0o644)
+        os.replace(staged.tmp / path.name, path)
+    except OSError as exc:
+        raise InputError(path, f"cannot be put in place ({exc.strerror})") from None
+    finally:
+        discard(staged)
+    return path
+
+
+def file_problem(path: Path, replaceable_file: Callable[[Path], str | None]) -> str | None:
+    """Why the file `path` must not be replaced (see `write_built_file`), or None."""
+    if not path.exists() and not path.is_symlink():
+        return None
+    if path.is_symlink() or not path.is_file():
+        return "exists and is not a file this tool wrote; move it away or choose another path"
+    return replaceable_file(path)
 
 
 def write_file_atomically(path: Path, text: str) -> Path:

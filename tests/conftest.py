@@ -59,3 +59,19 @@ def tables_2021(edition_2021, rules, nlp) -> dict[str, pa.Table]:
 @pytest.fixture(scope="session")
 def rows_2021(tables_2021) -> dict[str, list[dict]]:
     return {name: table.to_pylist() for name, table in tables_2021.items()}
+
+
+@pytest.fixture(scope="session")
+def catalog_out(tmp_path_factory, rules, nlp) -> Path:
+    """`output/` of the three catalogue test editions (tests/catalog_build.py): extracted,
+    diffed 2016s -> 2021 -> 2026a, and exported both ways to output/export/ (in process)."""
+    from pipeline.export import DUCKDB_FILE, PARQUET_DIR, collect, write_duckdb, write_parquet
+    from pipeline.output import export_path
+    from pipeline.rules.compare import CompareRules
+    from tests.catalog_build import build_output
+
+    out = build_output(tmp_path_factory.mktemp("catalog") / "output", rules, nlp)
+    dataset = collect(out, rules.get(CompareRules))
+    write_duckdb(dataset, export_path(out) / DUCKDB_FILE)
+    write_parquet(dataset, export_path(out) / PARQUET_DIR)
+    return out

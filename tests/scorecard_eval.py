@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-OUTCOMES = ("fulfilled", "in_progress", "carried_over", "not_mentioned", "dropped")
+from pipeline.model import OUTCOMES
 
 
 @dataclass

@@ -16,6 +16,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from pipeline.write import write_built_file
 from tests.commands import GOOD, digests, one_line_error, run, tree
 
 
@@ -41,6 +42,14 @@ def test_an_unusable_edition_id_is_refused_and_the_output_root_stays(tmp_path, p
     assert one_line_error(result, "edition id")
     assert tree(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["draft.txt", "out", "paper-2031.txt"]
+
+
+@pytest.mark.parametrize("edition", ["diffs", "export", "Export"])
+def test_the_reserved_folder_names_are_no_edition_ids(tmp_path, populated, edition):
+    out, before = populated
+    result = run("extract", str(_write(tmp_path / "draft.txt")), "--edition", edition, "--out", str(out))
+    assert one_line_error(result, "reserved", edition)
+    assert tree(out) == before
 
 
 def test_a_file_name_that_gives_no_id_is_refused(tmp_path, populated):
@@ -226,3 +235,19 @@ def test_an_id_in_a_manifest_cannot_send_a_report_outside_the_output_root(tmp_pa
     result = run("report", "--diff", "2031", "2031", "--out", str(out))
     assert one_line_error(result, "edition id")
     assert not list(tmp_path.rglob("report.html"))
+
+
+def test_a_failed_build_leaves_the_old_file_and_no_staging(tmp_path):
+    target = tmp_path / "export" / "data.bin"
+    target.parent.mkdir()
+    target.write_bytes(b"old")
+
+    def half(tmp: Path) -> None:
+        tmp.write_bytes(b"half")
+        raise RuntimeError("killed")
+
+    with pytest.raises(RuntimeError):
+        write_built_file(target, half, lambda path: None)
+    assert target.read_bytes() == b"old" and [p.name for p in target.parent.iterdir()] == ["data.bin"]
+    write_built_file(target, lambda tmp: tmp.write_bytes(b"new"), lambda path: None)
+    assert target.read_bytes() == b"new" and [p.name for p in target.parent.iterdir()] == ["data.bin"]

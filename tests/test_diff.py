@@ -91,7 +91,8 @@ def test_command_writes_tables_and_prints_each_format(editions):
             assert run.stdout.startswith("# Diff mini2021 → mini2026") and "| sections | I.2 | renamed |" in run.stdout
         else:
             assert "~ sections" in run.stdout and "Lunar and Planetary Exploration" in run.stdout
-    folder = editions / "diff-mini2021-mini2026"
+    folder = editions / "diffs" / "mini2021-mini2026"
+    assert not (editions / "diff-mini2021-mini2026").exists()  # diffs live under OUT/diffs/
     changes = pq.read_table(folder / "changes.parquet").to_pylist()
     assert len(changes) == len(EXPECTED_CHANGES) and {c["old_edition"] for c in changes} == {"mini2021"}
     summary = {(r["table"], r["change"]): r["rows"] for r in pq.read_table(folder / "summary.parquet").to_pylist()}

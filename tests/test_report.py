@@ -66,7 +66,7 @@ def report_2021(out) -> Path:
 def diff_report_path(out) -> Path:
     result = run("--diff", "mini2021", "mini2026", "--out", str(out))
     assert result.returncode == 0, result.stderr
-    path = out / "diff-mini2021-mini2026" / "report.html"
+    path = out / "diffs" / "mini2021-mini2026" / "report.html"
     assert result.stdout.splitlines() == [f"{p} ({p.stat().st_size // 1024} KB)" for p in (
         path, out / "mini2021" / "report.html", out / "mini2026" / "report.html")]
     return path
@@ -410,7 +410,7 @@ def test_every_sentence_id_of_the_diff_opens_it_in_its_editions_report(diff_repo
         if parts.fragment:
             assert unquote(parts.fragment) in pages[target].ids, href
     sids = [a["href"] for t, a in parsed.elements if t == "a" and a.get("class") == "sid"]
-    assert sids and all(re.match(r"\.\./mini20(21|26)/report\.html#", h) for h in sids)
+    assert sids and all(re.match(r"\.\./\.\./mini20(21|26)/report\.html#", h) for h in sids)
     assert len(sids) == sum(1 for b in parsed.blocks), "every evidence sentence links to its edition's report"
 
 
@@ -442,6 +442,7 @@ def test_the_diff_report_reads_whatever_outcomes_and_columns_the_plans_have(out)
     low = sum(1 for p in plans if p["confidence"] == "low")
     assert f"{low} low-confidence match" in text
     assert "score 0.12" in text and "confidence low" in text, "other columns are shown beside the outcome"
+    assert "Italy × China-Italy Electromagnetic Monitoring" in text, "a link plan is named by its partner and its object"
     toggles = {(a["data-key"], a["data-value"]) for t, a in parsed.elements if t == "button" and "data-key" in a}
     assert {("confidence", c) for c in confidences} <= toggles
     assert {("outcome", o) for o in outcomes} <= toggles
@@ -478,7 +479,7 @@ def test_report_diff_writes_the_diff_folder_it_reports_into(out, tmp_path):
     for edition in ("mini2021", "mini2026"):
         shutil.copytree(out / edition, root / edition)
     assert run("--diff", "mini2021", "mini2026", "--out", str(root)).returncode == 0
-    folder = root / "diff-mini2021-mini2026"
+    folder = root / "diffs" / "mini2021-mini2026"
     assert sorted(p.name for p in folder.iterdir()) == [
         "changes.parquet", "manifest.json", "plans.parquet", "report.html", "summary.parquet"]
     shown = subprocess.run([WHITEPAPER, "show", str(folder), "plans", "object:change-6", "--format", "json"],
@@ -489,5 +490,5 @@ def test_report_diff_writes_the_diff_folder_it_reports_into(out, tmp_path):
     assert again.returncode == 0, again.stderr
     elsewhere = tmp_path / "r.html"
     assert run("--diff", "mini2021", "mini2026", "--out", str(root), "-o", str(elsewhere)).returncode == 0
-    assert not (root / "diff-mini2021-mini2026" / "report.html").exists(), \
+    assert not (root / "diffs" / "mini2021-mini2026" / "report.html").exists(), \
         "-o writes the report there and leaves the diff folder alone"

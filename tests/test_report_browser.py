@@ -147,7 +147,7 @@ def test_the_edition_report_in_chromium(tab, site):
 
 
 def test_the_diff_report_in_chromium(tab, site):
-    url = (site / "diff-mini2021-mini2026" / "report.html").resolve().as_uri()
+    url = (site / "diffs" / "mini2021-mini2026" / "report.html").resolve().as_uri()
     tab.resize(1280, 1400)
     tab.goto(url)
     plans = 6  # the commitments of mini2021, each once (objects tied to their sentences are not rows)
@@ -181,7 +181,7 @@ def test_the_diff_report_in_chromium(tab, site):
 
     # a sentence id opens that sentence in its edition's report
     href = tab.js("document.querySelector('table.scorecard td:nth-child(4) a.sid').getAttribute('href')")
-    assert re.fullmatch(r"\.\./mini2026/report\.html#[\w./-]+", href), href
+    assert re.fullmatch(r"\.\./\.\./mini2026/report\.html#[\w./-]+", href), href
     since = len(tab.browser.events)
     tab.click("table.scorecard td:nth-child(4) a.sid")
     tab.browser.wait_for("Page.loadEventFired", tab.session, since)

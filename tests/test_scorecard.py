@@ -137,7 +137,7 @@ def test_the_command_on_a_self_diff_says_no_changes(scored):
 def test_diff_show_and_report_on_a_diff_folder(scored):
     out = scored[0]
     assert run("diff", "old", "new", "--out", str(out)).returncode == 0
-    folder = out / "diff-old-new"
+    folder = out / "diffs" / "old-new"
     shown = run("show", str(folder), "plans", "--format", "csv")
     assert shown.returncode == 0 and "plan_id" in shown.stdout.splitlines()[0]
     assert one_line_error(run("diff", str(folder), "new", "--out", str(out)), "diff folder")
@@ -152,7 +152,7 @@ def test_a_diff_whose_edition_was_extracted_again_is_flagged(scored, tmp_path):
     changed = tmp_path / "new.txt"
     changed.write_text(NEW + "China has launched the Gaofen-7 satellite.\n", encoding="utf-8")
     assert run("extract", str(changed), "--edition", "new", "--out", str(out), "--force").returncode == 0
-    shown = run("show", str(out / "diff-old-new"), "--out", str(out))
+    shown = run("show", str(out / "diffs" / "old-new"), "--out", str(out))
     assert shown.returncode == 0 and "extracted again" in shown.stderr
-    manifest = json.loads((out / "diff-old-new" / "manifest.json").read_text())
+    manifest = json.loads((out / "diffs" / "old-new" / "manifest.json").read_text())
     assert manifest["diff"]["new_source_sha256"] != json.loads((out / "new" / "manifest.json").read_text())["source"]["sha256"]
