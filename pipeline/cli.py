@@ -29,6 +29,9 @@ def _rules(folder: Path | None):
 @click.version_option(__version__, prog_name="whitepaper")
 def main() -> None:
     """China's space white papers as clean, versioned Parquet tables."""
+    from .tables import keep_pandas_out  # every command reads or writes Arrow, none needs pandas
+
+    keep_pandas_out()
 
 
 @main.command()
