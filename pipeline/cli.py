@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import os
 import sys
 from pathlib import Path
 
@@ -45,6 +47,8 @@ def main() -> None:
 def extract(paths: tuple[Path, ...], edition_id: str | None, out: Path, catalog: Path, jobs: int, force: bool,
             rules_dir: Path | None) -> None:
     """Extract PATHS (text or PDF), or every edition in the catalogue, into OUT/<edition>/."""
+    collecting = gc.isenabled()
+    gc.disable()  # start-up (imports, rules, the pipeline) makes no garbage; extract_many turns it back on
     try:
         editions = _editions(paths, edition_id, catalog)
         from .run import extract_many
@@ -54,6 +58,9 @@ def extract(paths: tuple[Path, ...], edition_id: str | None, out: Path, catalog:
             click.echo(f"{extracted.edition.id}: {rows} -> {extracted.staged.target} ({extracted.seconds:.2f} s)")
     except InputError as exc:
         _fail(str(exc))
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _editions(paths: tuple[Path, ...], edition_id: str | None, catalog: Path) -> list[Edition]:
@@ -166,3 +173,27 @@ def report_command(edition: str | None, pair: tuple[str, str] | None, target: Pa
         click.echo(f"{path} ({path.stat().st_size // 1024} KB)")
     except InputError as exc:
         _fail(str(exc))
+
+
+def entry() -> None:
+    """The `whitepaper` console script: `main`, then the process ends without tearing down.
+
+    Every file is written and closed, and renamed into place, before `main` returns, so once
+    stdout and stderr are flushed, nothing is left that the output needs; the interpreter's own
+    teardown (freeing every module and object one by one) cost more than extraction does.
+    Only here, never in code that tests or other programs call.
+    """
+    try:
+        main(prog_name="whitepaper")
+        code: int | str | None = 0
+    except SystemExit as exc:
+        code = exc.code
+    if isinstance(code, str):  # sys.exit("message"): printed, status 1, as Python does
+        print(code, file=sys.stderr)
+        code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a closed pipe or a full disk: report it by status, as Python does at exit
+        os._exit(120)
+    os._exit(code or 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import gc
 import hashlib
 import json
 import os
@@ -69,6 +70,17 @@ def _worker_init(rules: Rules, parent: int) -> None:
     global _WORKER_NLP  # one pipeline per worker process, built once
     _die_with_parent(parent)
     _WORKER_NLP = build_nlp(rules)
+    _started()
+
+
+def _started() -> None:
+    """Start-up is over. If it ran with the garbage collector off (`whitepaper extract` turns it
+    off until here), move everything built so far (modules, rules, the pipeline: they live as
+    long as the process) out of the collector's reach and turn it back on, so its passes during
+    extraction walk only what extraction makes."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def _die_with_parent(parent: int) -> None:
@@ -133,11 +145,13 @@ def extract_many(editions: list[Edition], out_root: Path, rules: Rules, jobs: in
     try:
         if jobs == 1 or len(editions) == 1:
             nlp = build_nlp(rules)
+            _started()
             for edition in editions:
                 done.append(_extract_and_stage(edition, out_root, token, rules, nlp))
         else:
             with ProcessPoolExecutor(jobs, initializer=_worker_init, initargs=(rules, os.getpid())) as pool:
                 futures = [pool.submit(_extract_and_stage, e, out_root, token, rules) for e in editions]
+                _started()  # the workers are forked; each builds its pipeline, then does the same
                 for future in futures:
                     done.append(future.result())
     except BaseException:

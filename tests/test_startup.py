@@ -38,3 +38,20 @@ def test_extract_of_text_never_imports_pandas(tmp_path):
     assert code in (0, None)
     assert (tmp_path / "out" / "2021" / "manifest.json").exists()
     assert "pandas" not in modules and "spacy" in modules and "pyarrow" in modules
+
+
+def test_the_console_script_ends_with_main_status_and_all_output_flushed(tmp_path):
+    """`whitepaper` ends with os._exit (no interpreter teardown): statuses and output intact."""
+    from tests.commands import run
+
+    out = tmp_path / "out"
+    fixture = ROOT / "tests" / "fixtures" / "mini-2021.txt"
+    assert run("extract", str(fixture), "--edition", "m2021", "--out", str(out)).returncode == 0
+    shown = run("show", "m2021", "segments", "--format", "csv", "--out", str(out))
+    assert shown.returncode == 0
+    import pyarrow.parquet as pq
+
+    rows = pq.read_table(out / "m2021" / "segments.parquet").num_rows
+    assert len(shown.stdout.splitlines()) == rows + 1, "every row reached the pipe before the exit"
+    assert run("no-such-command").returncode == 2
+    assert run("extract", str(tmp_path / "missing.txt"), "--out", str(out)).returncode == 2
