@@ -12,6 +12,7 @@ import click
 from . import __version__
 from .editions import Edition, edition_for_path, load_editions
 from .errors import InputError
+from .ingest import PDF_ENGINES, ReadOptions, limit_from_env, parse_max_mb  # light: the readers load on use
 from .model import STATUSES
 
 DEFAULT_CATALOG = Path("source/editions.toml")
@@ -43,17 +44,23 @@ def main() -> None:
 @click.option("--catalog", type=click.Path(path_type=Path), default=DEFAULT_CATALOG, show_default=True, help="Edition catalogue (TOML).")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Editions extracted in parallel processes.")
 @click.option("--force", is_flag=True, help="Replace an edition's output even when it was extracted from another file.")
+@click.option("--max-mb", "max_mb", metavar="MB",
+              help="Size limit of one edition in MB (default: WHITEPAPER_MAX_MB, else 5).")
+@click.option("--pdf-engine", type=click.Choice(PDF_ENGINES), default=PDF_ENGINES[0], show_default=True,
+              help="PDF text layer: pdfium (fast), or pdfplumber for layouts where positions matter.")
 @rules_option
 def extract(paths: tuple[Path, ...], edition_id: str | None, out: Path, catalog: Path, jobs: int, force: bool,
-            rules_dir: Path | None) -> None:
+            max_mb: str | None, pdf_engine: str, rules_dir: Path | None) -> None:
     """Extract PATHS (text or PDF), or every edition in the catalogue, into OUT/<edition>/."""
     collecting = gc.isenabled()
     gc.disable()  # start-up (imports, rules, the pipeline) makes no garbage; extract_many turns it back on
     try:
+        limit = parse_max_mb(max_mb, "--max-mb") if max_mb is not None else limit_from_env()
+        options = ReadOptions(max_bytes=limit, pdf_engine=pdf_engine)
         editions = _editions(paths, edition_id, catalog)
         from .run import extract_many
 
-        for extracted in extract_many(editions, out, _rules(rules_dir), jobs, force=force):
+        for extracted in extract_many(editions, out, _rules(rules_dir), jobs, force=force, read_options=options):
             rows = ", ".join(f"{n} {name}" for name, n in extracted.rows.items())
             click.echo(f"{extracted.edition.id}: {rows} -> {extracted.staged.target} ({extracted.seconds:.2f} s)")
     except InputError as exc:

@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import signal
+import stat
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from .annotate import annotate, build_nlp
 from .editions import Edition
 from .errors import InputError
 from .extractors import Extractor, default_extractors
-from .ingest import read_source
+from .ingest import ReadOptions, check_path, read_source
 from .repair import repair
 from .rules import Rules
 from .rules.layout import LayoutRules
@@ -32,11 +33,12 @@ from .write import Staged, commit_all, discard_run, new_token, recover, replacea
 
 
 def extract_edition(edition: Edition, rules: Rules, nlp: Language | None = None,
-                    extractors: list[Extractor] | None = None) -> tuple[dict[str, pa.Table], dict[str, Any]]:
+                    extractors: list[Extractor] | None = None,
+                    read_options: ReadOptions | None = None) -> tuple[dict[str, pa.Table], dict[str, Any]]:
     """All tables of one edition, and its manifest; nothing is written here."""
     extractors = extractors if extractors is not None else default_extractors()
     layout = rules.get(LayoutRules)
-    source = read_source(edition.path)
+    source = read_source(edition.path, read_options)
     lines, repairs = repair(source, layout)
     document = segment(lines, layout)
     if not any(s.kind != "heading" and s.section_id != "back-matter" for s in document.segments):
@@ -94,9 +96,9 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _extract_and_stage(edition: Edition, out_root: Path, token: str, rules: Rules,
-                       nlp: Language | None = None) -> Extracted:
+                       nlp: Language | None = None, read_options: ReadOptions | None = None) -> Extracted:
     started = time.perf_counter()
-    tables, manifest = extract_edition(edition, rules, nlp or _WORKER_NLP)
+    tables, manifest = extract_edition(edition, rules, nlp or _WORKER_NLP, read_options=read_options)
     staged = stage_folder(out_root, edition.id, tables, manifest, token)
     return Extracted(edition, staged, {k: t.num_rows for k, t in tables.items()}, time.perf_counter() - started)
 
@@ -127,7 +129,11 @@ def check_targets(editions: list[Edition], out_root: Path, force: bool = False) 
 
 
 def _sha256(path: Path) -> str | None:
+    """The SHA-256 of a regular file; None for anything else (a pipe read here would be lost to
+    the extraction, a device never ends)."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None
         with path.open("rb") as handle:
             return hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError:
@@ -135,10 +141,13 @@ def _sha256(path: Path) -> str | None:
 
 
 def extract_many(editions: list[Edition], out_root: Path, rules: Rules, jobs: int = 1,
-                 force: bool = False) -> list[Extracted]:
+                 force: bool = False, read_options: ReadOptions | None = None) -> list[Extracted]:
     """Extract and write every edition, in `jobs` processes. All or nothing: editions are
     staged first and put in place only when every one succeeded."""
     recover(out_root)
+    limit = (read_options or ReadOptions()).limit()
+    for edition in editions:  # a missing, special or oversized file is refused before the pipeline is built
+        check_path(edition.path, limit)
     check_targets(editions, out_root, force)
     token = new_token()
     done: list[Extracted] = []
@@ -147,10 +156,11 @@ def extract_many(editions: list[Edition], out_root: Path, rules: Rules, jobs: in
             nlp = build_nlp(rules)
             _started()
             for edition in editions:
-                done.append(_extract_and_stage(edition, out_root, token, rules, nlp))
+                done.append(_extract_and_stage(edition, out_root, token, rules, nlp, read_options))
         else:
             with ProcessPoolExecutor(jobs, initializer=_worker_init, initargs=(rules, os.getpid())) as pool:
-                futures = [pool.submit(_extract_and_stage, e, out_root, token, rules) for e in editions]
+                futures = [pool.submit(_extract_and_stage, e, out_root, token, rules, None, read_options)
+                           for e in editions]
                 _started()  # the workers are forked; each builds its pipeline, then does the same
                 for future in futures:
                     done.append(future.result())
