@@ -173,3 +173,19 @@ def test_a_pdf_library_log_line_never_reaches_stderr_on_success(tmp_path, engine
     path.write_bytes(pdfs.one_page("Preamble", "Since 2016, China has launched Tianwen-1.", before=b"/x w "))
     result = run_measured("extract", str(path), "--out", str(tmp_path / "out"), "--pdf-engine", engine)
     assert result.returncode == 0 and result.stderr == "", result.stderr
+
+
+# one paragraph longer than spaCy's max_length ---------------------------------------------------
+
+def test_a_paragraph_over_a_million_characters_is_extracted(run_text):
+    """spaCy refuses a text over nlp.max_length (E088) unless it is raised: one paragraph may be as
+    long as the edition."""
+    from tests.conftest import SOURCE_2021
+
+    body = " ".join(line.strip() for line in SOURCE_2021.read_text(encoding="utf-8").splitlines() if line.strip())
+    paragraph = (body + " ") * (1_000_001 // len(body) + 1)
+    tables = run_text("Preamble\n" + paragraph.strip() + "\n")
+    (segment,) = [s for s in tables["segments"] if s["kind"] == "paragraph"]
+    assert len(segment["text"]) > 1_000_000
+    assert len(tables["sentences"]) > 5000
+    assert {"tianwen-1", "change-5"} <= {m["entity_id"] for m in tables["missions"]}
