@@ -188,8 +188,11 @@ def entry() -> None:
     Every file is written and closed, and renamed into place, before `main` returns, so once
     stdout and stderr are flushed, nothing is left that the output needs; the interpreter's own
     teardown (freeing every module and object one by one) cost more than extraction does.
-    Only here, never in code that tests or other programs call.
+    Only here, never in code that tests or other programs call; so is `startup.prepare_process`.
     """
+    from .startup import prepare_process
+
+    prepare_process()
     try:
         main(prog_name="whitepaper")
         code: int | str | None = 0

@@ -12,6 +12,8 @@ from tests.conftest import ROOT, SOURCE_2021
 _MODULES_AFTER = """
 import json, sys
 from pipeline.cli import main
+from pipeline.startup import prepare_process
+prepare_process()  # as the console script (cli.entry) does
 try:
     main(sys.argv[1:], prog_name="whitepaper")
 except SystemExit as exc:
@@ -24,7 +26,7 @@ def _modules_after(*args: str) -> tuple[int, set[str]]:
     result = subprocess.run([sys.executable, "-c", _MODULES_AFTER, *args], cwd=ROOT, capture_output=True,
                             text=True, timeout=300)
     report = json.loads(result.stdout.strip().splitlines()[-1])
-    return report["code"], {name.split(".")[0] for name in report["modules"]}
+    return report["code"], set(report["modules"])  # packages by their own names ("spacy", "pyarrow")
 
 
 def test_help_imports_no_heavy_library():
@@ -38,6 +40,24 @@ def test_extract_of_text_never_imports_pandas(tmp_path):
     assert code in (0, None)
     assert (tmp_path / "out" / "2021" / "manifest.json").exists()
     assert "pandas" not in modules and "spacy" in modules and "pyarrow" in modules
+    assert not modules & {"weasel", "typer", "requests", "httpx"}, "spaCy's own command line is not loaded"
+
+
+def test_spacy_info_and_spacy_cli_still_work_after_the_start_up_stand_in():
+    code = (
+        "import sys\n"
+        "from pipeline.startup import prepare_process\n"
+        "prepare_process()\n"
+        "import spacy\n"
+        "assert 'weasel' not in sys.modules and 'spacy.cli.download' not in sys.modules\n"
+        "assert spacy.info()['spacy_version'] == spacy.__version__\n"
+        "from spacy.cli import download\n"
+        "import spacy.cli\n"
+        "assert callable(download) and 'spaCy version' in spacy.cli.info(markdown=True)\n"
+        "print('ok')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.stdout.strip().endswith("ok"), result.stderr
 
 
 def test_the_console_script_ends_with_main_status_and_all_output_flushed(tmp_path):
