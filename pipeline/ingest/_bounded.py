@@ -209,11 +209,15 @@ def _limit_cpu(until: float) -> None:
 def _harden(bounds: Bounds) -> None:
     """No core files, bounded data, death with the parent, stderr to /dev/null."""
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    if hasattr(resource, "RLIMIT_DATA"):
-        limit = _data_in_use() + bounds.memory_bytes
+    in_use = _data_in_use()
+    if in_use and hasattr(resource, "RLIMIT_DATA"):  # where VmData is not known, no limit is set
+        limit = in_use + bounds.memory_bytes
         _, hard = resource.getrlimit(resource.RLIMIT_DATA)
         if hard == resource.RLIM_INFINITY or limit < hard:
-            resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+            try:
+                resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+            except (ValueError, OSError):
+                pass
     try:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG (Linux)
     except (AttributeError, OSError):
