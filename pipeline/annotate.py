@@ -68,7 +68,12 @@ def annotate(document: Document, nlp: Language, rules: Rules) -> list[Annotated]
     def in_body(segment) -> bool:  # headings are titles, back matter is not the paper's voice
         return segment.kind != "heading" and sections[segment.section_id].role == "body"
 
-    docs = nlp.pipe((s.text for s in document.segments if in_body(s)), batch_size=64)
+    texts = [s.text for s in document.segments if in_body(s)]
+    # spaCy refuses a text over nlp.max_length (1,000,000 characters, a guard for the memory of
+    # statistical parsers); these rules cost memory in proportion to the text, and one paragraph
+    # may be as long as the edition the size limit lets in.
+    nlp.max_length = max(nlp.max_length, max(map(len, texts), default=0) + 1)
+    docs = nlp.pipe(texts, batch_size=64)
     body: list[Annotated] = []
     for segment in document.segments:
         level = sections[segment.section_id].level

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import os
 import sys
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import click
 from . import __version__
 from .editions import Edition, edition_for_path, load_editions
 from .errors import InputError
+from .ingest import PDF_ENGINES, ReadOptions, limit_from_env, parse_max_mb  # light: the readers load on use
 from .model import STATUSES
 
 DEFAULT_CATALOG = Path("source/editions.toml")
@@ -29,6 +32,9 @@ def _rules(folder: Path | None):
 @click.version_option(__version__, prog_name="whitepaper")
 def main() -> None:
     """China's space white papers as clean, versioned Parquet tables."""
+    from .tables import keep_pandas_out  # every command reads or writes Arrow, none needs pandas
+
+    keep_pandas_out()
 
 
 @main.command()
@@ -40,9 +46,13 @@ def main() -> None:
 @click.option("--force", is_flag=True, help="Replace an edition's output even when it was extracted from another file.")
 @click.option("--keep-going", is_flag=True, help="Extract the good inputs when some fail (the run still exits 2).")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only: no progress lines, no summary.")
+@click.option("--max-mb", "max_mb", metavar="MB",
+              help="Size limit of one edition in MB (default: WHITEPAPER_MAX_MB, else 5).")
+@click.option("--pdf-engine", type=click.Choice(PDF_ENGINES), default=PDF_ENGINES[0], show_default=True,
+              help="PDF text layer: pdfium (fast), or pdfplumber for layouts where positions matter.")
 @rules_option
 def extract(paths: tuple[Path, ...], edition_id: str | None, out: Path, catalog: Path, jobs: int, force: bool,
-            keep_going: bool, quiet: bool, rules_dir: Path | None) -> None:
+            keep_going: bool, quiet: bool, max_mb: str | None, pdf_engine: str, rules_dir: Path | None) -> None:
     """Extract PATHS (text or PDF), or every edition in the catalogue, into OUT/<edition>/.
 
     Every input is checked first: files that are missing, unreadable or empty are reported all
@@ -52,14 +62,18 @@ def extract(paths: tuple[Path, ...], edition_id: str | None, out: Path, catalog:
     import time
 
     started = time.perf_counter()
+    collecting = gc.isenabled()
+    gc.disable()  # start-up (imports, rules, the pipeline) makes no garbage; extract_many turns it back on
     try:
+        limit = parse_max_mb(max_mb, "--max-mb") if max_mb is not None else limit_from_env()
+        options = ReadOptions(max_bytes=limit, pdf_engine=pdf_engine)
         editions = _editions(paths, edition_id, catalog)
         from .run import BadInputs, extract_many
 
         report = _Progress(len(editions), quiet)
         try:
             batch = extract_many(editions, out, _rules(rules_dir), jobs, force=force, keep_going=keep_going,
-                                 progress=report)
+                                 progress=report, read_options=options)
         except BadInputs as exc:
             for error in exc.errors[:-1]:
                 click.echo(f"whitepaper: error: {error}", err=True)
@@ -69,6 +83,9 @@ def extract(paths: tuple[Path, ...], edition_id: str | None, out: Path, catalog:
             sys.exit(2)
     except InputError as exc:
         _fail(str(exc))
+    finally:
+        if collecting:
+            gc.enable()
 
 
 class _Progress:
@@ -275,3 +292,30 @@ def export_command(target: Path | None, fmt: str, out: Path, rules_dir: Path | N
                    f"{len(dataset.tables)} tables ({rows} rows){views}")
     except InputError as exc:
         _fail(str(exc))
+
+
+def entry() -> None:
+    """The `whitepaper` console script: `main`, then the process ends without tearing down.
+
+    Every file is written and closed, and renamed into place, before `main` returns, so once
+    stdout and stderr are flushed, nothing is left that the output needs; the interpreter's own
+    teardown (freeing every module and object one by one) cost more than extraction does.
+    Only here, never in code that tests or other programs call; so is `startup.prepare_process`.
+    """
+    from .startup import prepare_process
+
+    prepare_process()
+    try:
+        main(prog_name="whitepaper")
+        code: int | str | None = 0
+    except SystemExit as exc:
+        code = exc.code
+    if isinstance(code, str):  # sys.exit("message"): printed, status 1, as Python does
+        print(code, file=sys.stderr)
+        code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a closed pipe or a full disk: report it by status, as Python does at exit
+        os._exit(120)
+    os._exit(code or 0)

@@ -8,7 +8,7 @@ auditor can see exactly what was altered.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, replace
 
 from .ingest import Source, SourceLine
@@ -153,7 +153,7 @@ def _place_bullets(lines: list[SourceLine], layout: LayoutRules, log: list[Repai
     (after an item, before the next heading) is an item whose glyph was lost.
     """
     out: list[CleanLine] = []
-    orphans: list[SourceLine] = []
+    orphans: deque[SourceLine] = deque()  # taken from the front: a list's pop(0) made many glyphs quadratic
     in_list = False
     previous = ""  # the last body line, "" after a blank line or a heading
     for line in lines:
@@ -177,7 +177,7 @@ def _place_bullets(lines: list[SourceLine], layout: LayoutRules, log: list[Repai
             out.append(CleanLine(line.number, item, line.page, bullet=True))
             in_list = True
         elif new_paragraph and orphans:
-            glyph = orphans.pop(0)
+            glyph = orphans.popleft()
             _log(log, "bullet_glyph_reattached", line, text, "• " + text, f"glyph orphaned on line {glyph.number}")
             out.append(CleanLine(line.number, text, line.page, bullet=True))
             in_list = True
@@ -237,13 +237,16 @@ def _split_glued_words(lines: list[CleanLine], layout: LayoutRules, log: list[Re
     for line in lines:
         if len(line.text) > limit:
             text = line.text
+            pieces, end = [], len(text)  # built from the end, joined once: a copy per split was quadratic
             for match in reversed(list(_WORD.finditer(text))):
                 fixed = _unglue(match[0], vocab, plain, layout)
                 if fixed:
                     after, evidence = fixed
                     _log(log, "glued_word", line, match[0], after, evidence)
-                    text = text[: match.start()] + after + text[match.end():]
-            line = replace(line, text=text)
+                    pieces += [text[match.end():end], after]
+                    end = match.start()
+            pieces.append(text[:end])
+            line = replace(line, text="".join(reversed(pieces)))
         out.append(line)
     return out
 
@@ -267,8 +270,13 @@ def _unglue(token: str, vocab: _Vocabulary, plain: Counter[str], layout: LayoutR
     return None
 
 
+MAX_GLUED = 100  # characters: no two words glued together are longer, and each split point costs a copy
+
+
 def _split_piece(piece: str, vocab: _Vocabulary) -> tuple[str, str, str] | None:
     """The one split of a glued piece that the document supports; none if zero or several."""
+    if len(piece) > MAX_GLUED:
+        return None
     found: dict[str, list[tuple[str, str, str]]] = {"hyphenated": [], "halves": []}
     for i in range(2, len(piece) - 1):
         a, b = piece[:i], piece[i:]

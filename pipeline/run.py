@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import ctypes
+import gc
 import hashlib
 import json
 import os
 import signal
+import stat
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -21,7 +23,7 @@ from .annotate import annotate, build_nlp
 from .editions import Edition
 from .errors import InputError
 from .extractors import Extractor, default_extractors
-from .ingest import max_bytes, read_source
+from .ingest import ReadOptions, check_path, read_source
 from .repair import repair
 from .rules import Rules
 from .rules.layout import LayoutRules
@@ -31,11 +33,12 @@ from .write import Staged, commit_all, discard_run, new_token, recover, replacea
 
 
 def extract_edition(edition: Edition, rules: Rules, nlp: Language | None = None,
-                    extractors: list[Extractor] | None = None) -> tuple[dict[str, pa.Table], dict[str, Any]]:
+                    extractors: list[Extractor] | None = None,
+                    read_options: ReadOptions | None = None) -> tuple[dict[str, pa.Table], dict[str, Any]]:
     """All tables of one edition, and its manifest; nothing is written here."""
     extractors = extractors if extractors is not None else default_extractors()
     layout = rules.get(LayoutRules)
-    source = read_source(edition.path)
+    source = read_source(edition.path, read_options)
     lines, repairs = repair(source, layout)
     document = segment(lines, layout)
     if not any(s.kind != "heading" and s.section_id != "back-matter" for s in document.segments):
@@ -69,6 +72,17 @@ def _worker_init(rules: Rules, parent: int) -> None:
     global _WORKER_NLP  # one pipeline per worker process, built once
     _die_with_parent(parent)
     _WORKER_NLP = build_nlp(rules)
+    _started()
+
+
+def _started() -> None:
+    """Start-up is over. If it ran with the garbage collector off (`whitepaper extract` turns it
+    off until here), move everything built so far (modules, rules, the pipeline: they live as
+    long as the process) out of the collector's reach and turn it back on, so its passes during
+    extraction walk only what extraction makes."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def _die_with_parent(parent: int) -> None:
@@ -82,9 +96,9 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _extract_and_stage(edition: Edition, out_root: Path, token: str, rules: Rules,
-                       nlp: Language | None = None) -> Extracted:
+                       nlp: Language | None = None, read_options: ReadOptions | None = None) -> Extracted:
     started = time.perf_counter()
-    tables, manifest = extract_edition(edition, rules, nlp or _WORKER_NLP)
+    tables, manifest = extract_edition(edition, rules, nlp or _WORKER_NLP, read_options=read_options)
     staged = stage_folder(out_root, edition.id, tables, manifest, token)
     return Extracted(edition, staged, {k: t.num_rows for k, t in tables.items()}, time.perf_counter() - started)
 
@@ -115,7 +129,11 @@ def check_targets(editions: list[Edition], out_root: Path, force: bool = False) 
 
 
 def _sha256(path: Path) -> str | None:
+    """The SHA-256 of a regular file; None for anything else (a pipe read here would be lost to
+    the extraction, a device never ends)."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None
         with path.open("rb") as handle:
             return hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError:
@@ -146,25 +164,19 @@ class BadInputs(InputError):
         self.errors = errors
 
 
-def check_input(path: Path) -> InputError | None:
+def check_input(path: Path, limit: int) -> InputError | None:
     """Why `path` cannot be an edition at all (missing, not a file, too large, unreadable,
     empty), found without parsing it; None when it is worth extracting. The wording is
-    read_source's, so a file refused here reads the same as one refused while extracting."""
+    read_source's, so a file refused here reads the same as one refused while extracting.
+    A pipe is not read here: what it gives is read once, by the extraction."""
     try:
-        if not path.exists():
-            return InputError(path, "no such file")
-        if path.is_dir():
-            return InputError(path, "is a folder, not a file")
-        if not path.is_file():
-            return InputError(path, "is not a regular file")
-        size, limit = path.stat().st_size, max_bytes()
-        if size > limit:
-            return InputError(
-                path, f"is {size / 1048576:.1f} MB; one edition may be at most {limit / 1048576:.1f} MB "
-                      "(set WHITEPAPER_MAX_MB to raise the limit)"
-            )
+        check_path(path, limit)
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None
         with path.open("rb") as handle:
             data = handle.read(limit + 1)
+    except InputError as exc:
+        return exc
     except OSError as exc:
         return InputError(path, f"cannot be read ({exc.strerror})")
     if not data.strip():
@@ -176,7 +188,8 @@ Progress = Callable[["Extracted | Failed"], None]
 
 
 def extract_many(editions: list[Edition], out_root: Path, rules: Rules, jobs: int = 1, force: bool = False,
-                 keep_going: bool = False, progress: Progress | None = None) -> Batch:
+                 keep_going: bool = False, progress: Progress | None = None,
+                 read_options: ReadOptions | None = None) -> Batch:
     """Extract and write every edition, in `jobs` processes, telling `progress` about each as it
     finishes. Inputs that cannot be read at all are found first, all of them: they fail the run
     before any work (BadInputs), or with `keep_going` are reported and left out. All or nothing
@@ -185,7 +198,8 @@ def extract_many(editions: list[Edition], out_root: Path, rules: Rules, jobs: in
     progress = progress or (lambda item: None)
     recover(out_root)
     batch = Batch()
-    bad = {i: error for i, e in enumerate(editions) if (error := check_input(e.path)) is not None}
+    limit = (read_options or ReadOptions()).limit()
+    bad = {i: error for i, e in enumerate(editions) if (error := check_input(e.path, limit)) is not None}
     if bad and not keep_going:
         raise BadInputs(list(bad.values()))
     for i, error in bad.items():
@@ -209,15 +223,19 @@ def extract_many(editions: list[Edition], out_root: Path, rules: Rules, jobs: in
     try:
         if jobs == 1 or len(good) <= 1:
             nlp = build_nlp(rules) if good else None
+            _started()
             for index, edition in enumerate(good):
                 try:
-                    result: Extracted | InputError = _extract_and_stage(edition, out_root, token, rules, nlp)
+                    result: Extracted | InputError = _extract_and_stage(edition, out_root, token, rules, nlp,
+                                                                        read_options)
                 except InputError as exc:
                     result = exc
                 finished(index, result)
         else:
             with ProcessPoolExecutor(jobs, initializer=_worker_init, initargs=(rules, os.getpid())) as pool:
-                futures = {pool.submit(_extract_and_stage, e, out_root, token, rules): i for i, e in enumerate(good)}
+                futures = {pool.submit(_extract_and_stage, e, out_root, token, rules, None, read_options): i
+                           for i, e in enumerate(good)}
+                _started()  # the workers are forked; each builds its pipeline, then does the same
                 try:
                     for future in as_completed(futures):
                         try:

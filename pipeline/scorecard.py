@@ -230,7 +230,7 @@ class Matcher:
     def candidates(self, plan: Unit, objects: set[str]) -> list[Candidate]:
         """The best NEW sentences for a plan, best first."""
         reach: set[int] = set()
-        keys = sorted(set(plan.lemmas), key=lambda l: -self.idf.get(l, 1.0))[:12] + [f"#{o}" for o in objects]
+        keys = sorted(set(plan.lemmas), key=lambda l: (-self.idf.get(l, 1.0), l))[:12] + [f"#{o}" for o in sorted(objects)]
         for key in keys:
             postings = self.new.postings.get(key, [])
             if len(postings) <= self.card.match.max_postings or key.startswith("#"):

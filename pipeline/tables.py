@@ -2,12 +2,14 @@
 
 The document tables come from the segmenter, the annotator and the repair log; every other table
 from an extractor, run in order over one shared Context (later ones read earlier mentions).
-Arrays are built column by column from plain rows, so pandas is never imported here.
+Arrays are built column by column from plain rows, and pandas is kept out (see `_arrays`).
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
+from contextlib import contextmanager
 from typing import Any
 
 import pyarrow as pa
@@ -28,7 +30,54 @@ def table(schema: pa.Schema, edition: str, rows: Iterable[dict[str, Any]]) -> pa
     for row in rows:
         for name, values in columns.items():
             values.append(edition if name == "edition" else row[name])
-    return pa.Table.from_arrays([pa.array(columns[f.name], type=f.type) for f in schema], schema=schema)
+    with _pandas_kept_out():
+        arrays = [pa.array(columns[f.name], type=f.type) for f in schema]
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+_keep_pandas_out = False
+
+
+def keep_pandas_out() -> None:
+    """For the `whitepaper` command's own process (its commands never use pandas): build
+    tables without pyarrow importing pandas. See `_pandas_kept_out`."""
+    global _keep_pandas_out
+    _keep_pandas_out = True
+
+
+@contextmanager
+def _pandas_kept_out():
+    """pyarrow's first `pa.array` of a process asks its lazy pandas shim whether pandas is
+    installed, which imports it (about 175 ms and 38 MB of a cold extract) though no table
+    needs it. In the command's process, while pandas is not loaded, that first question is asked
+    with the import refused, so the shim records "no pandas" instead of importing it.
+
+    Only there: the shim would then treat a pandas Series given straight to `pa.array` as a
+    plain sequence until some call asks it with `raise_=True` (`to_pandas`, `from_pandas`,
+    pandas' `read_parquet` do), so code that imports the package (tests, notebooks) is left as
+    it was."""
+    if not _keep_pandas_out or "pandas" in sys.modules:
+        yield
+        return
+    sys.meta_path.insert(0, _REFUSE_PANDAS)
+    try:
+        yield
+    finally:
+        sys.meta_path.remove(_REFUSE_PANDAS)
+
+
+class _RefusePandas:
+    """A meta path finder that makes `import pandas` raise ImportError (a `None` in sys.modules
+    would not do: Cython's import returns it as the module)."""
+
+    @staticmethod
+    def find_spec(name, path=None, target=None):
+        if name == "pandas" or name.startswith("pandas."):
+            raise ImportError(f"{name} is not needed to build tables", name=name)
+        return None
+
+
+_REFUSE_PANDAS = _RefusePandas()
 
 
 def build_tables(edition: str, document: Document, body: list[Annotated], repairs: list[Repair],

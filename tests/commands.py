@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
 import subprocess
 import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from tests.conftest import ROOT
@@ -31,3 +35,41 @@ def one_line_error(result: subprocess.CompletedProcess, *words: str) -> bool:
     lines = result.stderr.strip().splitlines()
     return (result.returncode == 2 and len(lines) == 1 and "Traceback" not in result.stderr
             and all(w in lines[0] for w in words))
+
+
+@dataclass(frozen=True)
+class Measured:
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+    peak_mb: float  # largest resident set of the command and of every process it waited for
+
+
+# A small interpreter runs the command and reports its children's peak memory: measured from
+# the test process itself, the fork would count the test process's own memory.
+_MEASURE = """
+import resource, subprocess, sys
+code = subprocess.run(sys.argv[1:]).returncode
+print("peak-kb", resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def run_measured(*args: str, stdin: bytes = b"", env: dict[str, str] | None = None,
+                 timeout: float = 120) -> Measured:
+    """Run `whitepaper` with `stdin` and measure it: wall time and peak memory."""
+    started = time.monotonic()
+    proc = subprocess.Popen([sys.executable, "-c", _MEASURE, WHITEPAPER, *args], cwd=ROOT, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                            env=None if env is None else {**os.environ, **env})
+    try:
+        out, err = proc.communicate(stdin, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise AssertionError(f"whitepaper {' '.join(args)} ran over {timeout} s") from None
+    lines = err.decode(errors="replace").splitlines()
+    peak = int(lines.pop().split()[1]) if lines and lines[-1].startswith("peak-kb ") else 0
+    return Measured(proc.returncode, out.decode(errors="replace"), "".join(f"{line}\n" for line in lines),
+                    time.monotonic() - started, peak / 1024)

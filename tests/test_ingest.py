@@ -64,3 +64,41 @@ def test_pdf_suffix_without_pdf_header_is_refused(tmp_path):
     with pytest.raises(InputError, match="not a PDF"):
         read_source(path)
 
+
+
+def test_readers_are_chosen_by_magic_then_suffix_then_fallback(tmp_path):
+    from pipeline.ingest import reader_for
+
+    assert reader_for(tmp_path / "paper.txt", b"%PDF-1.7\n").name == "pdf"  # the bytes win over the name
+    assert reader_for(tmp_path / "paper.PDF", b"Preamble").name == "pdf"  # then refuses: no %PDF header
+    assert reader_for(tmp_path / "paper", b"Preamble").name == "text"
+    assert reader_for(tmp_path / "paper.html", b"<html>").name == "text"  # no HTML reader yet: the fallback
+
+
+def test_a_new_format_is_one_registered_reader(tmp_path):
+    """What a reader module does (e.g. pipeline/ingest/html.py): declare what it accepts, read it."""
+    from pipeline import ingest
+    from pipeline.ingest import Reader, Source, SourceLine, register
+
+    def read(path, data, options):
+        cells = data.decode().split(",")
+        return Source.of(path, "csv", data, [SourceLine(i, c) for i, c in enumerate(cells, start=1)])
+
+    register(Reader("csv", read, suffixes=(".csv",)))
+    try:
+        path = tmp_path / "e.csv"
+        path.write_text("Preamble,China has launched Tianwen-1.")
+        source = read_source(path)
+        assert source.kind == "csv" and [l.text for l in source.lines] == ["Preamble", "China has launched Tianwen-1."]
+    finally:
+        del ingest._READERS["csv"]
+
+
+def test_only_what_fits_the_limit_is_read(tmp_path):
+    from pipeline.ingest import ReadOptions
+
+    path = tmp_path / "e.txt"
+    path.write_text(TEXT * 100)
+    with pytest.raises(InputError, match="one edition may be at most"):
+        read_source(path, ReadOptions(max_bytes=len(TEXT) * 100 - 1))
+    assert len(read_source(path, ReadOptions(max_bytes=len(TEXT) * 100)).lines) == 201

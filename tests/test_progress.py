@@ -16,10 +16,12 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import InputError
-from pipeline.ingest import read_source
+from pipeline.ingest import ReadOptions, read_source
 from pipeline.run import check_input
 from tests.commands import GOOD, WHITEPAPER, one_line_error, run, tree
 from tests.conftest import SOURCE_2021
+
+LIMIT = ReadOptions().limit()
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 LINE = re.compile(r"^\[(\d+)/(\d+)\] (\S+) extracted in (\d+\.\d\d) s: \d+ sections, .*\d+ sentences")
@@ -127,10 +129,10 @@ def test_the_check_before_work_words_its_refusals_like_the_reader(tmp_path):
     for path in [p for p, _ in _bad_files(tmp_path)] + [_unreadable(tmp_path)]:
         with pytest.raises(InputError) as caught:
             read_source(path)
-        assert str(check_input(path)) == str(caught.value)
+        assert str(check_input(path, LIMIT)) == str(caught.value)
     good = tmp_path / "good.txt"
     good.write_text(GOOD, encoding="utf-8")
-    assert check_input(good) is None
+    assert check_input(good, LIMIT) is None
 
 
 def _unreadable(tmp_path: Path) -> Path:

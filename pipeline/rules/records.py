@@ -13,7 +13,7 @@ import re
 import tomllib
 import types
 import typing
-from dataclasses import MISSING, dataclass, fields
+from dataclasses import MISSING, Field, dataclass, fields
 from pathlib import Path
 from typing import Any, Literal, Self, TypeVar, get_args, get_origin
 
@@ -104,33 +104,43 @@ class Record:
     @classmethod
     def keys(cls) -> dict[str, str]:
         """File key -> field name (fields with init=False are derived, not keys)."""
-        return {f.metadata.get("key", f.name): f.name for f in fields(cls) if f.init}  # type: ignore[arg-type]
+        return {key: f.name for key, f, _ in _layout(cls)}
 
     @classmethod
     def from_dict(cls, row: Any, where: Where) -> Self:
         if not isinstance(row, dict):
             raise where.fail(f"expected an object of keys, got {_shown(row)}")
-        keys = cls.keys()
-        unknown = sorted(set(row) - set(keys))
+        layout = _layout(cls)
+        unknown = sorted(set(row) - {key for key, _, _ in layout})
         if unknown:
-            raise where.fail(f"unknown key (allowed: {', '.join(sorted(keys))})", unknown[0])
-        hints = typing.get_type_hints(cls)
+            raise where.fail(f"unknown key (allowed: {', '.join(sorted(cls.keys()))})", unknown[0])
         values = {}
-        for f in fields(cls):  # type: ignore[arg-type]
-            if not f.init:
-                continue
-            key = f.metadata.get("key", f.name)
+        for key, f, hint in layout:
             if key not in row:
                 if f.default is MISSING and f.default_factory is MISSING:
                     raise where.fail("missing", key)
                 continue
-            values[f.name] = _check(row[key], hints[f.name], where, key)
+            values[f.name] = _check(row[key], hint, where, key)
         record = cls(**values)
         record.validate(where)
         return record
 
     def validate(self, where: Where) -> None:
         """Checks across keys; raise where.fail(...) on a problem."""
+
+
+_LAYOUTS: dict[type, tuple[tuple[str, Field, Any], ...]] = {}
+
+
+def _layout(cls: type) -> tuple[tuple[str, Field, Any], ...]:
+    """(file key, field, resolved type) of every init field of a record class, worked out once
+    per class: `typing.get_type_hints` evaluates every string annotation anew on each call,
+    which for ~700 rule rows was most of the time `Rules.load` took."""
+    if cls not in _LAYOUTS:
+        hints = typing.get_type_hints(cls)
+        _LAYOUTS[cls] = tuple((f.metadata.get("key", f.name), f, hints[f.name])
+                              for f in fields(cls) if f.init)  # type: ignore[arg-type]
+    return _LAYOUTS[cls]
 
 
 def read_text(path: Path) -> str:

@@ -7,13 +7,14 @@ from typing import Any
 
 import pyarrow as pa
 from spacy.language import Language
+from spacy.tokens import Span
 
 from ...compare import change, content_words, similarity
 from ...rules import Rules
 from ...rules.compare import CompareRules
 from ...schemas import EDITION, field
 from .. import Context, Extractor, Output, ReportTable, register
-from .components import extract_counts, sentence_period
+from .components import CANDIDATES_KEY, extract_counts, sentence_period
 from .rules import CountRules
 
 SCHEMA = pa.schema([
@@ -59,12 +60,16 @@ class Counts(Extractor):
         periods: dict[str, tuple] = {}
         for annotated in context.body:
             doc = annotated.doc
+            sents = list(doc.sents)
             names = [s for ex in context.extractors for key in ex.name_spans for s in doc.spans.get(key, [])]
-            for sentence, sent in zip(annotated.sentences, doc.sents):
+            # per sentence, once per doc: scanning the doc's lists for every sentence was quadratic
+            names_in = _by_sentence(sents, names, whole=True)
+            candidates_in = _by_sentence(sents, list(doc.spans[CANDIDATES_KEY]), whole=False)
+            for index, (sentence, sent) in enumerate(zip(annotated.sentences, sents)):
                 period = sentence_period(sentence.text, rules) or periods.get(sentence.section_id)
                 if period:
                     periods[sentence.section_id] = period
-                for count in extract_counts(sent, rules, names, period):
+                for count in extract_counts(sent, rules, names_in[index], period, candidates_in[index]):
                     rows.append({
                         "count_id": f"{sentence.id}@{count.start}", "sentence_id": sentence.id,
                         "segment_id": sentence.segment_id, "section_id": sentence.section_id,
@@ -104,3 +109,17 @@ class Counts(Extractor):
 def key(row: dict, rules: CompareRules) -> str:
     """A count's key across editions: what it counts (content words), its subject and unit."""
     return f"{' '.join(sorted(content_words(row['counted'], rules))) or '-'}|{row['subject'] or '-'}|{row['unit'] or '-'}"
+
+
+def _by_sentence(sents: list[Span], spans: list[Span], whole: bool) -> list[list[Span]]:
+    """For each sentence, in the order of `spans`: the spans that start in it, or (whole) every
+    span that overlaps it."""
+    sentence_of = [0] * (sents[-1].end if sents else 0)
+    for index, sent in enumerate(sents):
+        sentence_of[sent.start:sent.end] = [index] * (sent.end - sent.start)
+    out: list[list[Span]] = [[] for _ in sents]
+    for span in spans:
+        last = sentence_of[span.end - 1] if whole else sentence_of[span.start]
+        for index in range(sentence_of[span.start], last + 1):
+            out[index].append(span)
+    return out

@@ -22,7 +22,7 @@ names, list numbers, time spans such as "the next five years") and reads, for ea
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
@@ -106,10 +106,14 @@ def sentence_period(text: str, rules: CountRules) -> tuple[str, str, str | None]
     return None
 
 
-def extract_counts(sent: Span, rules: CountRules, names: list[Span], period: tuple | None) -> list[Count]:
-    """The counts of one sentence, in order. `names` are entity and partner spans."""
+def extract_counts(sent: Span, rules: CountRules, names: list[Span], period: tuple | None,
+                   candidates: list[Span] | None = None) -> list[Count]:
+    """The counts of one sentence, in order. `names` are entity and partner spans (those that
+    overlap the sentence are enough); `candidates` the doc's count candidates that start in it
+    (default: found in the doc's span group)."""
     doc = sent.doc
-    candidates = [s for s in doc.spans[CANDIDATES_KEY] if sent.start <= s.start < sent.end]
+    if candidates is None:
+        candidates = [s for s in doc.spans[CANDIDATES_KEY] if sent.start <= s.start < sent.end]
     qualifiers = {s.end: s for s in candidates if s.label_.startswith("QUAL|")}
     numbers = [s for s in candidates if s.label_ == "NUMBER"]
     numbers += [s for s in candidates if s.label_ == "SCALE" and s.start in qualifiers
@@ -133,14 +137,15 @@ def extract_counts(sent: Span, rules: CountRules, names: list[Span], period: tup
         if counted is None and unit is None and counts:
             counted = counts[-1].counted
         first = qualifier_span.start if qualifier_span else number.start
+        stated = doc[first:after if unit else number.end]  # qualifier, number and unit
         counts.append(Count(
-            start=doc[first].idx, end=doc[after - 1].idx + len(doc[after - 1].text) if unit else number.end_char,
-            text="", value=value, qualifier=qualifier, unit=unit, counted=counted,
+            start=stated.start_char, end=stated.end_char, text=stated.text, value=value, qualifier=qualifier,
+            unit=unit, counted=counted,
             subject=_subject(doc, sent, first, after, compound, names, rules),
             period_text=period[0] if period else None, period_start=period[1] if period else None,
             period_end=period[2] if period else None,
         ))
-    return [replace(c, text=doc.text[c.start:c.end]) for c in counts]
+    return counts
 
 
 def _value(number: Span, rules: CountRules) -> float | None:

@@ -242,7 +242,8 @@ def new_entities(docs: list[Doc]) -> dict[str, Entity]:
     return out
 
 
-_ALSO_KNOWN = re.compile(r"^,?\s*also known as (?:the )?((?:[A-Z][\w’'-]*\s?)+)")
+# matched at a position of the doc text (`match(text, pos)`), right after a span
+_ALSO_KNOWN = re.compile(r",?\s*also known as (?:the )?((?:[A-Z][\w’'-]*\s?)+)")
 
 
 def link_text_aliases(docs: list[Doc], nlp: Language, entities: dict[str, Entity],
@@ -256,29 +257,35 @@ def link_text_aliases(docs: list[Doc], nlp: Language, entities: dict[str, Entity
     learned: dict[str, str] = {}
     created: dict[str, Entity] = {}
     for doc in docs:
+        text = doc.text  # built from every token each time it is read: read once per doc
         spans = list(doc.spans[SPANS_KEY])
-        added = []
+        added: list[Span] = []
+        taken = _Taken(doc, spans)  # tokens of spans + added, for overlap checks in constant time
+
+        def add(span: Span) -> None:
+            added.append(span)
+            taken.mark(span.start, span.end)
+
         for span in spans:
             close = _paren_after(doc, span.end)
-            if close and not _overlaps(spans + added, span.end + 1, close):
+            if close and not taken.overlaps(span.end + 1, close):
                 inner = doc[span.end + 1:close]
                 learned.setdefault(inner.text, span.id_)
-                added.append(Span(doc, inner.start, inner.end, label=span.label, span_id=span.id_, kb_id="text"))
-            if "also known as" not in doc.text:
+                add(Span(doc, inner.start, inner.end, label=span.label, span_id=span.id_, kb_id="text"))
+            if "also known as" not in text:
                 continue
-            rest = doc.text[span.end_char:]
-            if match := _ALSO_KNOWN.match(rest):
+            if match := _ALSO_KNOWN.match(text, span.end_char):
                 alias = match[1].strip()
-                start = span.end_char + match.start(1)
+                start = match.start(1)
                 alias_span = doc.char_span(start, start + len(alias), alignment_mode="contract")
-                if alias_span is not None and not _overlaps(spans + added, alias_span.start, alias_span.end):
+                if alias_span is not None and not taken.overlaps(alias_span.start, alias_span.end):
                     learned.setdefault(alias, span.id_)
-                    added.append(Span(doc, alias_span.start, alias_span.end, label=span.label, span_id=span.id_, kb_id="text"))
-        for token in doc if "(" in doc.text else ():
+                    add(Span(doc, alias_span.start, alias_span.end, label=span.label, span_id=span.id_, kb_id="text"))
+        for token in doc if "(" in text else ():
             if token.text == "(" and (close := _paren_after(doc, token.i)) and close - token.i == 2:
                 short = doc[token.i + 1]
                 long_form = _long_form(doc, token.i, short.text)
-                if long_form and not _overlaps(spans + added, long_form.start, close):
+                if long_form and not taken.overlaps(long_form.start, close):
                     table = heads.get(long_form[-1].text.lower().rstrip("s"))
                     if table:
                         entity = Entity(slug(short.text), long_form.text, table, "unclassified", None, (short.text,), "text")
@@ -286,7 +293,7 @@ def link_text_aliases(docs: list[Doc], nlp: Language, entities: dict[str, Entity
                         learned.setdefault(short.text, entity.id)
                         learned.setdefault(long_form.text, entity.id)
                         for s, e in ((long_form.start, long_form.end), (short.i, short.i + 1)):
-                            added.append(Span(doc, s, e, label=table, span_id=entity.id, kb_id="text"))
+                            add(Span(doc, s, e, label=table, span_id=entity.id, kb_id="text"))
         doc.spans[SPANS_KEY] = sorted(filter_spans(spans + added), key=lambda s: s.start)
     _find_learned(docs, nlp, learned, {**entities, **created})
     for doc in docs:
@@ -305,8 +312,21 @@ def _paren_after(doc: Doc, i: int) -> int | None:
     return None
 
 
-def _overlaps(spans: list[Span], start: int, end: int) -> bool:
-    return any(s.start < end and start < s.end for s in spans)
+class _Taken:
+    """Which tokens of a doc some span covers: "does [start, end) overlap a span?" in the time
+    of the range, however many spans the doc has (a list scan made long paragraphs quadratic)."""
+
+    def __init__(self, doc: Doc, spans: list[Span]) -> None:
+        self.covered = bytearray(len(doc))
+        for span in spans:
+            self.mark(span.start, span.end)
+
+    def mark(self, start: int, end: int) -> None:
+        self.covered[start:end] = b"\x01" * (end - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """For a non-empty range, as every range here is (spans cover at least one token)."""
+        return any(self.covered[start:end])
 
 
 def _long_form(doc: Doc, paren: int, short: str) -> Span | None:
@@ -328,8 +348,10 @@ def _find_learned(docs: list[Doc], nlp: Language, learned: dict[str, str], entit
         matcher.add(entity_id, [nlp.make_doc(v) for v in spellings(form)])
     for doc in docs:
         spans = list(doc.spans[SPANS_KEY])
+        taken = _Taken(doc, spans)
         for match_id, start, end in matcher(doc):
             entity_id = doc.vocab.strings[match_id]
-            if entity_id in entities and not _overlaps(spans, start, end):
+            if entity_id in entities and not taken.overlaps(start, end):
                 spans.append(Span(doc, start, end, label=entities[entity_id].table, span_id=entity_id, kb_id="text"))
+                taken.mark(start, end)
         doc.spans[SPANS_KEY] = sorted(filter_spans(spans), key=lambda s: s.start)
