@@ -30,6 +30,14 @@ def one(run_text, sentence: str) -> dict:
         ("It serves tens of thousands of domestic users.", "tens of thousands", 10_000, "at_least"),
         ("It has guaranteed the safety of over seven million operating vehicles.", "over seven million", 7_000_000, "over"),
         ("It has distributed over 100 million scenes of data.", "over 100 million", 100_000_000, "over"),
+        # quantities in words, as the older editions write them
+        ("China has launched a dozen satellites.", "dozen", 12, "exact"),
+        ("China works with dozens of research institutions.", "dozens of", 12, "at_least"),
+        ("Scores of universities took part in the experiments.", "Scores of", 20, "at_least"),
+        ("The station hosts several hundred experiments.", "several hundred", 300, "at_least"),
+        ("About two-thirds of the launches carried satellites.", "About two-thirds of", 0.6666, "about"),
+        ("Half of the satellites are in service.", "Half of", 0.5, "exact"),
+        ("Based on the above two documents, China has drawn up a plan.", "two", 2, "exact"),
     ],
 )
 def test_values_and_qualifiers(run_text, sentence, text, value, qualifier):
@@ -44,6 +52,25 @@ def test_units_glued_or_apart(run_text):
     assert (apart["value"], apart["unit"], apart["counted"], apart["text"]) == (1731, "g", "samples", "1,731 g")
     distance = one(run_text, "China has carried out experiments over thousand kilometers with no relay.")
     assert (distance["value"], distance["qualifier"], distance["unit"]) == (1000, "over", "km")
+
+
+@pytest.mark.parametrize(
+    "sentence, text, value, qualifier",
+    [
+        ("Having developed rapidly for about half a century, space activities have made progress.",
+         "about half a century", 50, "about"),
+        ("For half a century, China has worked independently in this field.", "half a century", 50, "exact"),
+        ("The programme has run for a quarter of a century.", "a quarter of a century", 25, "exact"),
+    ],
+)
+def test_a_fraction_of_a_duration_is_years(run_text, sentence, text, value, qualifier):
+    row = one(run_text, sentence)
+    assert (row["text"], row["value"], row["qualifier"], row["unit"]) == (text, value, qualifier, "years")
+
+
+def test_a_fraction_counts_a_share_of_what_follows(run_text):
+    row = one(run_text, "One third of the launches were made by new rockets.")
+    assert (row["value"], row["unit"], row["counted"]) == (0.3333, "fraction", "launches")
 
 
 def test_compound_count_takes_its_noun_and_subject(run_text):
@@ -102,6 +129,10 @@ def test_sentence_opening_object_is_the_subject(run_text):
         "China has completed the first batch and the second phase.",  # ordinals
         "It hosted the 13th Meeting of the committee.",             # ordinal in digits
         "In the next five years, China will build stations.",      # a time span
+        "China won a third contract.",                              # "a third": an ordinal
+        "It is one field of high technology.",                      # "one X of": not an amount
+        "The Outline of the 11th Five-Year Program was adopted.",   # a number inside a name
+        "China has set the goal for the first 20 years of the 21st century.",  # a period, not a count
     ],
 )
 def test_not_counts(run_text, sentence):

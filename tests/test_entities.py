@@ -146,6 +146,53 @@ def test_a_bare_series_is_a_series_entity_but_a_proper_name_around_it_is_not(run
     assert all(row["kind"].endswith("series") for row in found.values())
 
 
+def test_an_older_edition_introduces_a_series_by_abbreviation_pinyin_and_gloss(run_text):
+    """'"DFH" (Dongfanghong, or The East is Red) ... satellites': one mention of the series,
+    whatever words stand between the parentheses and the noun (case, several modifiers)."""
+    tables = run_text(
+        "Preamble\nChina has developed six series -- \"DFH\" (Dongfanghong, or The East is Red) telecommunications "
+        "and broadcasting satellites, \"SJ\" (Shijian, or Practice) scientific research and technological "
+        "experiment satellites, \"ZY\" (Ziyuan, or Resources) Earth resource satellites, and \"Beidou\" (Plough) "
+        "navigation and positioning satellites.\n")
+    mentions = [m for m in tables["mentions"] if m["table"] != "partners"]
+    assert [(m["entity_id"], m["surface"], m["rule"]) for m in mentions] == [
+        ("dongfanghong-series", '"DFH" (Dongfanghong, or The East is Red)', "naming"),
+        ("shijian-series", '"SJ" (Shijian, or Practice)', "naming"),
+        ("ziyuan-series", '"ZY" (Ziyuan, or Resources)', "naming"),
+        ("beidou-series", '"Beidou" (Plough)', "naming"),
+    ]
+    aliases = {r["entity_id"]: set(r["aliases"]) for r in tables["satellites"]}
+    assert {"DFH", "The East is Red"} <= aliases["dongfanghong-series"], "abbreviation and gloss are its names"
+
+
+def test_a_quoted_name_in_parentheses_that_names_something_else_is_no_naming(run_text):
+    found = _entities(run_text, 'China supports the "FY" (a new policy) and the "Kuafu" (Chinese for sun chaser) plans.')
+    assert found == {}
+
+
+@pytest.mark.parametrize(
+    "sentence, entity_id",
+    [
+        ('This will be achieved by improving the reliability of the "Long-March" group.', "long-march-series"),
+        ("Long-March rockets have made 100 flights.", "long-march-series"),
+        ("The Fengyun meteorological satellites are in service.", "fengyun-series"),
+        ("China launched FY-3D and a LM-2F rocket.", "fengyun-3d"),
+    ],
+)
+def test_bare_series_names_hyphenated_quoted_and_abbreviated(run_text, sentence, entity_id):
+    assert entity_id in _entities(run_text, sentence)
+
+
+def test_an_abbreviation_counts_only_with_a_number_or_in_quotes(run_text):
+    found = _entities(run_text, "The SD card and the LM rockets, CZ-2F, LM-3B and SZ-5 flew.")
+    assert set(found) == {"long-march-2f", "long-march-3b", "shenzhou-5"}
+
+
+def test_a_series_whose_name_is_a_common_word_counts_only_with_a_number(run_text):
+    found = _entities(run_text, "Gravity satellites measure the field. Gravity-1 rockets have flown.")
+    assert set(found) == {"gravity-1"}
+
+
 def test_entity_status_is_achieved_if_any_mention_is(run_text):
     found = _entities(
         run_text,

@@ -20,12 +20,16 @@ WORDS = Rules.load().get(CountRules).numbers
         (["2.5", "billion"], 2_500_000_000), (["thousand"], 1000), (["one", "hundred", "and", "twenty"], 120),
         (["three", "hundred", "thousand"], 300_000),
         (["tens", "of", "thousands"], 10_000), (["hundreds", "of", "millions"], 100_000_000), (["dozens"], 12),
+        (["dozens", "of"], 12), (["scores", "of"], 20), (["several", "hundred"], 300),
+        (["half", "a", "century"], 50), (["a", "quarter", "of", "a", "century"], 25), (["half", "of"], 0.5),
+        (["two", "-", "thirds", "of"], 0.6666), (["one", "third", "of"], 0.3333),
     ],
 )
 def test_values(words, value):
     assert parse_number(words, WORDS) == value
 
 
-@pytest.mark.parametrize("words", [["a"], ["first"], ["4K"], ["1", "2"], ["tens", "of", "satellites"], []])
+@pytest.mark.parametrize("words", [["a"], ["first"], ["4K"], ["1", "2"], ["tens", "of", "satellites"], [],
+                                   ["third", "of"], ["several"], ["a", "century"]])
 def test_not_numbers(words):
     assert parse_number(words, WORDS) is None

@@ -23,7 +23,7 @@ SCHEMA = pa.schema([
     field("value", pa.float64(), "the number: 1,731 -> 1731.0; seven million -> 7000000.0; tens of thousands -> 10000.0"),
     field("text", pa.string(), "as written, qualifier and unit included; segment text[start:end] == text"),
     field("qualifier", pa.string(), "exact, over (over / more than / exceeded), almost (almost / nearly), about, at_least, up_to"),
-    field("unit", pa.string(), "g, km, Gbps, % ...; null for a plain count", nullable=True),
+    field("unit", pa.string(), "g, km, Gbps, % ...; years for a duration (half a century = 50), fraction for a share (two-thirds of = 0.6666); null for a plain count", nullable=True),
     field("counted", pa.string(), 'what is counted, as written: "launch missions", "countries and regions"', nullable=True),
     field("subject", pa.string(), "entity id the count is about, when the sentence names one", nullable=True),
     field("period_text", pa.string(), '"From 2016 to December 2021", "Since 2016", in the sentence or earlier in its section', nullable=True),

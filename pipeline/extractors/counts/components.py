@@ -56,11 +56,27 @@ class CountCandidates:
             [{"LOWER": {"IN": words}}, scale],
             [{"LOWER": {"IN": words}}, {"ORTH": "-"}, {"LOWER": {"IN": words}}, scale],
             [{"LOWER": {"IN": sorted(rules.numbers.vague)}}, {"LOWER": "of"}, {"LOWER": {"IN": [s + "s" for s in scales]}}],
+            [{"LOWER": {"IN": sorted(rules.numbers.vague)}}, {"LOWER": "of"}],
+            [{"LOWER": {"IN": sorted(rules.numbers.indefinite)}}, {"LOWER": {"IN": scales}}],
+            *self._fraction_patterns(rules),
             [{"TEXT": {"REGEX": rf"^\d[\d,.]*(?:{glued})$"}}],
         ], greedy="LONGEST")
         self.matcher.add("SCALE", [[{"LOWER": {"IN": scales}}]])
         for phrase, qualifier in rules.qualifiers.items():
             self.qualifiers.add(f"QUAL|{qualifier}", [self.nlp.make_doc(phrase)])
+
+    @staticmethod
+    def _fraction_patterns(rules: CountRules) -> list[list[dict]]:
+        """ "half of", "one third of", "two-thirds of", "half a century", "a quarter of a century"."""
+        numbers = rules.numbers
+        parts = sorted({*numbers.fractions, *(f + "s" for f in numbers.fractions)})
+        numerators = {"LOWER": {"IN": ["a", "one", *sorted(numbers.words)]}}
+        durations = {"LOWER": {"IN": sorted(numbers.durations)}}
+        fraction = [numerators, {"ORTH": "-", "OP": "?"}, {"LOWER": {"IN": parts}}]
+        return [
+            [{"LOWER": "half"}, {"LOWER": "of"}], [*fraction, {"LOWER": "of"}],
+            [{"LOWER": "half"}, {"LOWER": "a"}, durations], [*fraction, {"LOWER": "of"}, {"LOWER": "a"}, durations],
+        ]
 
     def __call__(self, doc: Doc) -> Doc:
         matches = [*self.matcher(doc), *self.qualifiers(doc)]
@@ -126,8 +142,12 @@ def extract_counts(sent: Span, rules: CountRules, names: list[Span], period: tup
         if value is None:
             continue
         qualifier_span = qualifiers.get(number.start)
+        if qualifier_span is not None and qualifier_span.text.lower() in rules.adjectives and \
+                qualifier_span.start > 0 and doc[qualifier_span.start - 1].lower_ in rules.determiners:
+            qualifier_span = None  # "the above two documents"
         qualifier = qualifier_span.label_.split("|")[1] if qualifier_span else "exact"
-        if number[0].lower_ in rules.numbers.vague and qualifier == "exact":
+        if (number[0].lower_ in rules.numbers.vague or number[0].lower_ in rules.numbers.indefinite) \
+                and qualifier == "exact":
             qualifier = "at_least"
         unit, after = _unit(number, rules)
         compound = after + 1 < sent.end and doc[after].text == "-" and doc[after + 1].is_lower
@@ -158,6 +178,10 @@ def _value(number: Span, rules: CountRules) -> float | None:
 def _unit(number: Span, rules: CountRules) -> tuple[str | None, int]:
     """The unit of a count and the token index after the count and its unit."""
     doc = number.doc
+    if number[-1].lower_ in rules.numbers.durations:
+        return "years", number.end  # "half a century"
+    if len(number) > 1 and number[-1].lower_ == "of" and any(rules.numbers.fraction(t.text) for t in number):
+        return "fraction", number.end  # "two-thirds of"
     if len(number) == 1 and (match := re.match(r"^\d[\d,.]*([A-Za-z%]+)$", number.text)):
         return rules.units.get(match[1]), number.end
     for width in (2, 1):
@@ -188,8 +212,13 @@ def _excluded(number: Span, rules: CountRules, names: list[Span]) -> bool:
         return True  # list numbering
     if after is not None and after.lower_ in rules.time_units and before is not None and before.lower_ in rules.time_openers:
         return True  # "the next five years"
-    if first.lower_ == "one" and after is not None and after.lower_ in {"of", "another"}:
-        return True
+    if first.lower_ == "one" and after is not None and (
+            after.lower_ in {"of", "another"} or (number.end + 1 < len(doc) and doc[number.end + 1].lower_ == "of")):
+        return True  # "one of", "one field of high technology": not an amount
+    if after is not None and after.text == "-" and number.end + 1 < len(doc) and doc[number.end + 1].is_title:
+        return True  # "the 11th Five-Year Program": part of a name
+    if first.is_sent_start and after is not None and after.text == "." and first.text.isdigit():
+        return True  # "1. Man-made satellites." read as body text: a list number
     if after is not None and not number[-1].whitespace_ and after.is_alpha and after.text not in rules.units:
         return True  # "4K": a name glued to its number
     return False
@@ -199,6 +228,8 @@ def _counted(doc: Doc, i: int, end: int, rules: CountRules, names: list[Span]) -
     """The words after a count up to a stop word, punctuation, a number or a qualifier."""
     if i < end and doc[i].lower_ == "of":
         i += 1
+    if i < end and doc[i].lower_ in rules.determiners and i > 0 and doc[i - 1].lower_ == "of":
+        i += 1  # "half of the launches" -> "launches"
     words: list[str] = []
     while i < end:
         token = doc[i]

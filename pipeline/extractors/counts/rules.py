@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
@@ -15,6 +15,14 @@ class NumberWords(Record):
     words: dict[str, float]
     scales: dict[str, float]
     vague: dict[str, float]  # "tens" of thousands: the least it can mean
+    indefinite: dict[str, float] = field(default_factory=dict)  # "several" hundred
+    fractions: dict[str, float] = field(default_factory=dict)  # "half", "third" (singular)
+    durations: dict[str, float] = field(default_factory=dict)  # "century" = 100 years
+
+    def fraction(self, word: str) -> float | None:
+        """The share a fraction word names, singular or plural ("thirds")."""
+        word = word.lower()
+        return self.fractions.get(word, self.fractions.get(word[:-1]) if word.endswith("s") else None)
 
 
 @dataclass(frozen=True)
@@ -24,6 +32,7 @@ class _Exclude(Record):
     time_openers: tuple[str, ...]
     year_min: int
     year_max: int
+    adjectives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,7 @@ class CountRules:
     determiners: frozenset[str]
     connectors: frozenset[str]
     numbers: NumberWords
+    adjectives: frozenset[str]  # qualifiers that are adjectives after a determiner
 
     @classmethod
     def load(cls, folder: Path) -> CountRules:
@@ -74,4 +84,5 @@ class CountRules:
             dict(data.units), tuple(m.lower() for m in exclude.months), frozenset(exclude.time_units),
             frozenset(exclude.time_openers), (exclude.year_min, exclude.year_max),
             frozenset(counted.stop), frozenset(counted.determiners), frozenset(counted.connectors), data.numbers,
+            frozenset(exclude.adjectives),
         )

@@ -97,7 +97,8 @@ def _rows(mentions: list[Mention], known: dict, context: Context) -> dict[str, l
         entity = known[entity_id]
         here = by_entity[entity_id]
         # a compact part ("1D" of "Haiyang-1C/1D") is a mention but not a name
-        surfaces = sorted({" ".join(m.surface.split()) for m in here if _NAMELIKE.search(m.surface)} - {entity.name})
+        written = {form for m in here for form in components.naming_forms(" ".join(m.surface.split()))}
+        surfaces = sorted({form for form in written if _NAMELIKE.search(form)} - {entity.name})
         rows[entity.table].append({
             "entity_id": entity.id, "name": entity.name, "kind": entity.kind, "series": entity.series,
             "source": entity.source, "aliases": surfaces, "mention_count": len(here),

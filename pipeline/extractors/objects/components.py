@@ -40,7 +40,10 @@ _NUMBER = r"^\d{1,3}[A-Z]?$"
 _SERIAL = re.compile(r"^\d{2}$")
 _CAPITALISED = r"^[A-Z][A-Za-z]*$"
 _SERIES = "series"  # context answer: the name is a series named as such
-_PRIORITY = {"gazetteer": 0, "text": 0, "member": 1, "bare": 2, "unseen": 3}
+_PRIORITY = {"gazetteer": 0, "text": 0, "member": 1, "naming": 1, "bare": 2, "unseen": 3}
+_OPEN_QUOTES = frozenset('"“‘\'')
+_CLOSE_QUOTES = frozenset('"”’\'')
+_MAX_NAMING = 12  # tokens inside the parentheses of '"FY" (Fengyun, or Wind and Cloud)'
 
 
 def add_pipes(nlp: Language, rules: ObjectRules) -> None:
@@ -71,11 +74,17 @@ class SpaceDesignators:
         # Series names are phrases; the number after one is read in code. (A token Matcher
         # with a pattern per series spelling cost more than the rest of the pipeline.)
         self.series = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.abbreviations = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.namings: dict[str, tuple[str, ...]] = {}  # series id -> slugs of every form, abbreviation, gloss
 
     def add(self, rules: ObjectRules) -> None:
         self.gazetteer = rules
         for series in rules.series.values():
             self.series.add(series.id, [self.nlp.make_doc(v) for f in series.forms for v in spellings(f)])
+            if series.abbreviations:
+                self.abbreviations.add(series.id, [self.nlp.make_doc(a) for a in series.abbreviations])
+            self.namings[series.id] = tuple(
+                f"-{slug(f)}-" for f in (*series.forms, *series.abbreviations, *series.glosses))
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[_Found] = []
@@ -88,6 +97,8 @@ class SpaceDesignators:
                 found.extend(self._members(doc, start, end, series.name, series))
             elif rule == "bare" and self._table_from_context(doc, end, skip=bare) in (series.table, _SERIES):
                 found.append(_Found(start, end, self.gazetteer.entities[series.entity_id], "bare"))
+            elif rule == "naming":
+                found.append(_Found(start, end, self.gazetteer.entities[series.entity_id], "naming"))
             elif rule == "unseen":
                 table = self._table_from_context(doc, self._parts(doc, start, end)[-1][1])
                 while doc[start].lower_ in self.gazetteer.stop_words | self.gazetteer.determiners and start < end - 2:
@@ -106,22 +117,45 @@ class SpaceDesignators:
         return doc
 
     def _matches(self, doc: Doc) -> list[tuple[str, int, int]]:
-        """("member|id", start, end) for a series name + number, ("bare|id", ...) for the name
-        alone, ("unseen|", ...) for any Name-Number; longest series name first."""
+        """("member|id", start, end) for a series name or abbreviation + number ("FY-3"),
+        ("naming|id", ...) for the older editions' '"FY" (Fengyun, or Wind and Cloud)',
+        ("bare|id", ...) for the name alone (an abbreviation only when quoted), ("unseen|", ...)
+        for any Name-Number; longest series name first."""
         out = list(self._unseen(doc))
-        series = sorted(self.series(doc), key=lambda m: (m[1], m[1] - m[2]))
+        found = [(key, start, end, False) for key, start, end in self.series(doc)]
+        found += [(key, start, end, True) for key, start, end in self.abbreviations(doc)]
         taken = -1
-        for key, start, end in series:
+        for key, start, end, abbreviation in sorted(found, key=lambda m: (m[1], m[1] - m[2], m[3])):
             if start < taken:
                 continue  # a shorter form inside a longer one ("Huanjing" in "Huanjing Jianzai")
             taken = end
             series_id = doc.vocab.strings[key]
-            out.append((f"bare|{series_id}", start, end))
-            if self.gazetteer.series[series_id].numbered:
+            series = self.gazetteer.series[series_id]
+            quoted = 0 < start and end < len(doc) and doc[start - 1].text in _OPEN_QUOTES \
+                and doc[end].text in _CLOSE_QUOTES
+            if quoted and (close := self._naming_end(doc, end + 1, series_id)):
+                out.append((f"naming|{series_id}", start - 1, close))
+                taken = close
+                continue
+            if (series.bare and not abbreviation) or quoted:
+                out.append((f"bare|{series_id}", start, end))
+            if series.numbered:
                 i = end + 1 if end < len(doc) and doc[end].text == "-" else end
                 if i < len(doc) and re.match(_NUMBER, doc[i].text):
                     out.append((f"member|{series_id}", start, i + 1))
         return out
+
+    def _naming_end(self, doc: Doc, i: int, series_id: str) -> int | None:
+        """The end of '(Fengyun, or Wind and Cloud)' at token i when the parentheses name the
+        same series again (its pinyin, abbreviation or English gloss): the older editions'
+        way of introducing a series. None when there is no such parenthesis."""
+        if i >= len(doc) or doc[i].text != "(":
+            return None
+        close = next((j for j in range(i + 1, min(i + _MAX_NAMING, len(doc))) if doc[j].text in "()"), None)
+        if close is None or doc[close].text != ")":
+            return None
+        inside = f"-{slug(doc[i + 1:close].text)}-"
+        return close + 1 if any(form in inside for form in self.namings[series_id]) else None
 
     @staticmethod
     def _unseen(doc: Doc):
@@ -175,6 +209,8 @@ class SpaceDesignators:
         """
         skip_spans = skip or set()
         i, modifiers = end, 0
+        if i < len(doc) and doc[i].text in _CLOSE_QUOTES:
+            i += 1  # 'the "Long-March" group'
         while i < len(doc):
             span = next(((s, e) for s, e in skip_spans if s == i), None)
             token = doc[i]
@@ -196,6 +232,18 @@ class SpaceDesignators:
                 return None
             i += 1
         return None
+
+
+_NAMING = re.compile(r'^["“‘\'](.+?)["”’\']\s*\((.+)\)$')
+_NAMING_SPLIT = re.compile(r",\s*(?:or\s+)?|\s+or\s+")
+
+
+def naming_forms(surface: str) -> list[str]:
+    """The names a mention writes: '"FY" (Fengyun, or Wind and Cloud)' -> FY, Fengyun, Wind and
+    Cloud; any other surface is one name."""
+    if match := _NAMING.match(surface):
+        return [match[1], *(part.strip() for part in _NAMING_SPLIT.split(match[2]) if part.strip())]
+    return [surface]
 
 
 @Language.factory("whitepaper_space_designators", assigns=["doc.spans", "doc._." + NEW_ENTITIES])

@@ -50,12 +50,19 @@ class SeriesRow(Record):
     member_kind: str
     program: str | None = None
     country: str | None = None
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # other spellings, matched wherever they stand
+    abbreviations: tuple[str, ...] = ()  # "FY", "LM": only quoted ("DFH") or with a number ("FY-3")
+    glosses: tuple[str, ...] = ()  # English translations: only in '"FY" (Fengyun, or Wind and Cloud)'
     numbered: bool = True
+    bare: bool = True  # false where the bare word is a common word ("Gravity"): only Name-Number counts
+    member_pattern_notes: str | None = None  # how members are written (documentation; not matched)
 
     def validate(self, where: Where) -> None:
         if not self.kind.endswith("series"):
             raise where.fail("a series kind must end in 'series'", "kind")
+        for key in ("abbreviations", "glosses"):
+            if shared := set(getattr(self, key)) & {self.series, *self.aliases}:
+                raise where.fail(f"{sorted(shared)} is also a name or alias", key)
 
 
 @dataclass(frozen=True)
@@ -86,6 +93,9 @@ class Series:
     member_kind: str
     forms: tuple[str, ...]  # the name and its aliases, as written
     numbered: bool
+    abbreviations: tuple[str, ...] = ()
+    glosses: tuple[str, ...] = ()
+    bare: bool = True
 
     @property
     def entity_id(self) -> str:
@@ -142,7 +152,8 @@ class ObjectRules:
         series: dict[str, Series] = {}
         for row in records.records(folder / "series.jsonl", SeriesRow):
             series[row.id] = Series(row.id, row.series, row.table, row.kind, row.member_kind,
-                                    (row.series, *row.aliases), row.numbered)
+                                    (row.series, *row.aliases), row.numbered, row.abbreviations, row.glosses,
+                                    row.bare)
         entities: dict[str, Entity] = {}
         by_form: dict[str, str] = {}
         for where, raw in records.jsonl(folder / "names.jsonl"):
@@ -158,7 +169,8 @@ class ObjectRules:
                 if by_form.setdefault(slug(form), entity.id) != entity.id:
                     raise where.fail(f"{form!r} names both {by_form[slug(form)]} and {entity.id}", "aliases")
         for s in series.values():
-            entities[s.entity_id] = Entity(s.entity_id, s.name, s.table, s.kind, s.entity_id, s.forms[1:], "series")
+            entities[s.entity_id] = Entity(s.entity_id, s.name, s.table, s.kind, s.entity_id,
+                                           (*s.forms[1:], *s.abbreviations, *s.glosses), "series")
         context = records.toml(folder / "context.toml", _ContextFile)
         nouns = {noun: table for table in ("missions", "satellites", "launch_vehicles", "launch_sites")
                  for noun in getattr(context.nouns, table)}
