@@ -166,9 +166,19 @@ def diff_command(old: str, new: str, out: Path, fmt: str, outcome: str | None, s
         before, after = read(old, out), read(new, out)
         result = diff(before, after, _rules(rules_dir))
         write_diff(out, before, after, result)
-        click.echo(render(result, before.id, after.id, fmt, outcome, summary_only, show_plans), nl=False)
+        _echo(render(result, before.id, after.id, fmt, outcome, summary_only, show_plans))
     except InputError as exc:
         _fail(str(exc))
+
+
+def _echo(text: str) -> None:
+    """Tables and diffs to stdout; on a terminal, with control characters made visible (csv and
+    json to a pipe or file stay exact)."""
+    if sys.stdout.isatty():
+        from .show import visible
+
+        text = visible(text)
+    click.echo(text, nl=False)
 
 
 @main.command("show")
@@ -205,7 +215,7 @@ def show_command(edition: str, table: str | None, row_id: str | None, status: st
             for given, name in ((status, "--status"), (column_spec, "--columns")):
                 if given is not None:
                     raise InputError(name, "needs a TABLE")
-            click.echo(show_summary(loaded, fmt, width), nl=False)
+            _echo(show_summary(loaded, fmt, width))
             return
         columns = pick_columns(loaded, table, column_spec) if column_spec is not None and table in loaded.tables else None
         if row_id is None:
@@ -214,7 +224,7 @@ def show_command(edition: str, table: str | None, row_id: str | None, status: st
             raise InputError("--status", "filters the rows of a TABLE; not with a ROW_ID")
         else:
             text = show_row(loaded, table, row_id, fmt, width, columns)
-        click.echo(text, nl=False)
+        _echo(text)
     except InputError as exc:
         _fail(str(exc))
 

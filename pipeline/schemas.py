@@ -144,7 +144,7 @@ _DIFF_EDITIONS = [
 CHANGES = pa.schema([
     *_DIFF_EDITIONS,
     field("table", pa.string(), "table compared: missions ... partners, partner_links, counts, sections"),
-    field("key", pa.string(), "stable key: entity/partner id, partner|entity, section id, or counted|subject|unit"),
+    field("key", pa.string(), "stable key: entity/partner id, partner|entity, section id, or counted|subject|unit (#2, #3 for later counts with the same key in that edition); with change and field, unique"),
     field("change", pa.string(), "added, removed, changed (renamed for a section title)"),
     field("field", pa.string(), "the field that changed", nullable=True),
     field("old", pa.string(), "old value (lists as sorted JSON)", nullable=True),

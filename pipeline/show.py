@@ -14,6 +14,7 @@ import csv
 import difflib
 import io
 import json
+import re
 import textwrap
 from typing import Any
 
@@ -374,6 +375,15 @@ def clip(text: str, width: int) -> str:
     return text[: width - 1] + "…" if width >= 1 else ""
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """Control characters (an escape sequence in a source file, say) as `\\x1b` text: printed
+    raw they would move the cursor, retitle or recolour the user's terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
+
+
 def cell_text(value: Any, thousands: bool = False) -> str:
     """A cell for people: lists joined by commas, 1731.0 as 1731 (or 1,731), no line breaks."""
     if value is None:
@@ -382,7 +392,7 @@ def cell_text(value: Any, thousands: bool = False) -> str:
         return ", ".join(cell_text(v, thousands) for v in value)
     if isinstance(value, float) and value.is_integer():
         return f"{int(value):,}" if thousands else str(int(value))
-    return " ".join(str(value).split())
+    return " ".join(visible(str(value)).split())
 
 
 def _csv_cell(value: Any) -> Any:

@@ -17,6 +17,23 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCE_2021 = ROOT / "source" / "cn-space-2021.txt"
 
 
+# The id column of every edition table: unique in every edition the tests extract.
+ID_COLUMNS = {
+    "sections": "section_id", "segments": "segment_id", "sentences": "sentence_id", "mentions": "mention_id",
+    "counts": "count_id", "partner_links": "link_id", "partners": "partner_id", "frameworks": "framework_id",
+    "repairs": "repair_id", **{t: "entity_id" for t in ("missions", "satellites", "launch_vehicles", "launch_sites")},
+}
+
+
+def assert_unique_ids(rows: dict[str, list[dict]]) -> None:
+    """Every table has its id column and no id twice (a key a data engineer can join on)."""
+    assert set(rows) == set(ID_COLUMNS), "a new table needs its id column here"
+    for table, column in ID_COLUMNS.items():
+        ids = [r[column] for r in rows[table]]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        assert not repeated, f"{table}.{column} repeats {repeated[:5]}"
+
+
 @pytest.fixture(scope="session")
 def rules() -> Rules:
     return Rules.load()
@@ -40,7 +57,9 @@ def run_text(tmp_path, rules, nlp):
         path = tmp_path / name
         path.write_text(text, encoding="utf-8")
         tables, _ = extract_edition(Edition(id="test", path=path), rules, nlp)
-        return {key: table.to_pylist() for key, table in tables.items()}
+        rows = {key: table.to_pylist() for key, table in tables.items()}
+        assert_unique_ids(rows)
+        return rows
 
     return run
 
@@ -58,7 +77,9 @@ def tables_2021(edition_2021, rules, nlp) -> dict[str, pa.Table]:
 
 @pytest.fixture(scope="session")
 def rows_2021(tables_2021) -> dict[str, list[dict]]:
-    return {name: table.to_pylist() for name, table in tables_2021.items()}
+    rows = {name: table.to_pylist() for name, table in tables_2021.items()}
+    assert_unique_ids(rows)
+    return rows
 
 
 @pytest.fixture(scope="session")

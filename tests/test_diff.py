@@ -137,3 +137,22 @@ EXPECTED_PLANS = {  # (kind, key): (outcome, counted)
     ("partner", "ITA"): ("fulfilled", False),
     ("link", "ITA|zhangheng-1-02"): ("fulfilled", False),
 }
+
+
+def test_change_rows_never_share_a_key_when_two_counts_count_the_same(tmp_path, rules, nlp):
+    """Two counts of "countries and regions" in each edition: the second is key#2, so (table,
+    key, change, field) names one change row."""
+    old, new = tmp_path / "old-2031.txt", tmp_path / "new-2036.txt"
+    old.write_text("Preamble\nChina has signed agreements with 19 countries and regions. Its data are used "
+                   "in 121 countries and regions.\n", encoding="utf-8")
+    new.write_text("Preamble\nChina has signed agreements with 25 countries and regions. Its data are used "
+                   "in 140 countries and regions. Training reached 30 countries and regions.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = diff(load_folder(_extract(old, "o", out, rules, nlp)), load_folder(_extract(new, "n", out, rules, nlp)), rules)
+    counts = [(c["key"], c["change"], c["field"]) for c in result["changes"] if c["table"] == "counts"]
+    assert len(counts) == len(set(counts)) and any(k.endswith("#2") for k, _, _ in counts), counts
+    assert ("country region|-|-#3", "added", None) in counts
+
+
+def load_folder(path: Path):
+    return load(path.name, path.parent)

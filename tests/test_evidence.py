@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.run import extract_edition
+from tests.conftest import assert_unique_ids
 from tests.golden import GOLDEN_EDITIONS
 
 
@@ -43,9 +44,4 @@ def test_every_trigger_named_is_in_its_sentence(rows):
 
 
 def test_every_id_column_is_unique(rows):
-    for table, key in (("sections", "section_id"), ("segments", "segment_id"), ("sentences", "sentence_id"),
-                       ("mentions", "mention_id"), ("counts", "count_id"), ("partner_links", "link_id"),
-                       ("partners", "partner_id"), ("frameworks", "framework_id"), ("repairs", "repair_id"),
-                       *((t, "entity_id") for t in ("missions", "satellites", "launch_vehicles", "launch_sites"))):
-        ids = [r[key] for r in rows[table]]
-        assert len(ids) == len(set(ids)), table
+    assert_unique_ids(rows)

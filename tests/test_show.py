@@ -235,3 +235,33 @@ def test_per_mention_columns_are_shown_when_present(out):
     assert result.returncode == 0, result.stderr
     assert re.search(r"“Chang'e-5”: achieved \(stage completed, status_rule simple-past, status_trigger brought, "
                      r"rule gazetteer\)", result.stdout), result.stdout
+
+def test_escape_sequences_of_a_source_never_reach_the_terminal(tmp_path):
+    """A source line with an ANSI colour and an OSC title sequence: the tables keep the text as
+    read, `show` prints the control characters as visible \\x1b text in the table format, and on
+    a terminal in every format; csv to a pipe stays exact."""
+    import pty
+
+    path = tmp_path / "esc-2031.txt"
+    path.write_text("Preamble\nChina \x1b]0;pwned\x07has launched Tianwen-1 \x1b[31mtoday.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert subprocess.run([WHITEPAPER, "extract", str(path), "--out", str(out), "-q"], timeout=120).returncode == 0
+    base = [WHITEPAPER, "show", "2031", "sentences", "--out", str(out)]
+    table = subprocess.run(base, capture_output=True, text=True, timeout=120, env={**os.environ, "COLUMNS": "200"})
+    assert "\x1b" not in table.stdout and "\x07" not in table.stdout and "\\x1b]0;pwned\\x07" in table.stdout
+    piped = subprocess.run([*base, "--format", "csv"], capture_output=True, text=True, timeout=120)
+    assert "\x1b]0;pwned\x07" in piped.stdout, "csv to a pipe is the data as it is"
+    leader, follower = pty.openpty()
+    run = subprocess.run([*base, "--format", "csv"], stdout=follower, stderr=subprocess.PIPE, timeout=120)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert run.returncode == 0 and b"\x1b" not in shown and b"\\x1b[31m" in shown

@@ -89,6 +89,7 @@ class Counts(Extractor):
                     if score >= words.threshold:
                         pairs.append((-score, abs(o["value"] - n["value"]) / max(o["value"], n["value"], 1), i, j))
         used_old, used_new, out = set(), set(), []
+        old_keys, new_keys = _numbered_keys(old, words), _numbered_keys(new, words)
         for _, _, i, j in sorted(pairs):
             if i in used_old or j in used_new:
                 continue
@@ -97,11 +98,11 @@ class Counts(Extractor):
             o, n = old[i], new[j]
             for name in ("value", "qualifier"):
                 if o[name] != n[name]:
-                    out.append(change("counts", key(o, words), "changed", name, o[name], n[name],
+                    out.append(change("counts", old_keys[i], "changed", name, o[name], n[name],
                                       o["sentence_id"], n["sentence_id"]))
-        out += [change("counts", key(o, words), "removed", old_id=o["sentence_id"])
+        out += [change("counts", old_keys[i], "removed", old_id=o["sentence_id"])
                 for i, o in enumerate(old) if i not in used_old]
-        out += [change("counts", key(n, words), "added", new_id=n["sentence_id"])
+        out += [change("counts", new_keys[j], "added", new_id=n["sentence_id"])
                 for j, n in enumerate(new) if j not in used_new]
         return sorted(out, key=lambda c: (c["key"], c["change"], c["field"] or ""))
 
@@ -109,6 +110,18 @@ class Counts(Extractor):
 def key(row: dict, rules: CompareRules) -> str:
     """A count's key across editions: what it counts (content words), its subject and unit."""
     return f"{' '.join(sorted(content_words(row['counted'], rules))) or '-'}|{row['subject'] or '-'}|{row['unit'] or '-'}"
+
+
+def _numbered_keys(rows: list[dict], rules: CompareRules) -> list[str]:
+    """Each count's key in one edition, the second and later counts of a key numbered in
+    document order ("country region|-|-#2"), so a diff's change rows never share a key."""
+    seen: dict[str, int] = {}
+    out = []
+    for row in rows:
+        base = key(row, rules)
+        seen[base] = seen.get(base, 0) + 1
+        out.append(base if seen[base] == 1 else f"{base}#{seen[base]}")
+    return out
 
 
 def _by_sentence(sents: list[Span], spans: list[Span], whole: bool) -> list[list[Span]]:
