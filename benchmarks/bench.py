@@ -13,6 +13,8 @@ In process (the pipeline built once; CPU of this process and of the PDF reader's
   engine, with each engine's bare text extraction for reference
 Size: editions of 0.5, 1, 2 and 4 MB (the 2021 text repeated), in process; the exponent of a
   least-squares line through log(CPU) against log(size); and one cold 4 MB extract
+Diff size: the scorecard of 0.25, 0.5 and 1 MB editions (the 2021 text and a 2026-style
+  edition, each repeated), in process, and its exponent
 Scale: 1, 10, 100 copies as separate editions, --jobs 1 and 2, with peak memory.
 
 Prints a table and writes benchmarks/results.json.
@@ -38,19 +40,23 @@ sys.path.insert(0, str(ROOT))
 import spacy  # noqa: E402
 
 from pipeline.annotate import build_nlp  # noqa: E402
+from pipeline.diff import diff  # noqa: E402
 from pipeline.editions import Edition  # noqa: E402
 from pipeline.ingest import ReadOptions  # noqa: E402
+from pipeline.output import read  # noqa: E402
 from pipeline.rules import Rules  # noqa: E402
 from pipeline.run import extract_edition  # noqa: E402
 from pipeline.write import write_folder  # noqa: E402
 from tests import pdfs  # noqa: E402
 
 SOURCE = ROOT / "source" / "cn-space-2021.txt"
+NEXT = ROOT / "tests" / "fixtures" / "eval" / "2026a" / "edition.txt"  # a 2026-style edition, for diffs
 PYTHON = sys.executable
 WHITEPAPER = str(Path(sys.executable).parent / "whitepaper")
 REPEATS = 5
 FLOOR = "import spacy,sys; nlp=spacy.blank('en'); nlp(open(sys.argv[1]).read())"
 SIZES_MB = (0.5, 1, 2, 4)
+DIFF_SIZES_MB = (0.25, 0.5, 1)
 
 # A small interpreter runs a command and reports its peak memory: a child forked from this
 # (large) process would count this process's memory as its own.
@@ -140,11 +146,11 @@ def scale(work: Path, copies: int, jobs: int) -> dict[str, float]:
             "cpu_s": round(min(r["cpu_s"] for r in runs), 3)}
 
 
-def sized_edition(work: Path, megabytes: float) -> Path:
-    """The 2021 text repeated to about `megabytes` MB."""
-    text = SOURCE.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
+def sized_edition(work: Path, megabytes: float, source: Path = SOURCE) -> Path:
+    """An edition's text (the 2021 one unless told) repeated to about `megabytes` MB."""
+    text = source.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
     copies = max(1, round(megabytes * 1048576 / len(text.encode("utf-8"))))
-    path = work / f"edition-{megabytes:g}mb.txt"
+    path = work / f"{source.stem}-{megabytes:g}mb.txt"
     path.write_text(text * copies, encoding="utf-8")
     return path
 
@@ -224,6 +230,16 @@ def main() -> None:
             r["size"][f"{megabytes:g}"] = {"mb": path.stat().st_size / 1048576,
                                            "cpu_s": best_cpu(lambda: whole(edition), 2 if megabytes < 2 else 1)}
         r["size_exponent"] = exponent({v["mb"]: v["cpu_s"] for v in r["size"].values()})
+        r["diff_size"] = {}
+        for megabytes in DIFF_SIZES_MB:
+            old, new = Edition(f"d-old-{megabytes:g}", sized_edition(work, megabytes)), \
+                Edition(f"d-new-{megabytes:g}", sized_edition(work, megabytes, NEXT))
+            whole(old)
+            whole(new)
+            before, after = read(old.id, work / "out"), read(new.id, work / "out")
+            r["diff_size"][f"{megabytes:g}"] = {"mb": old.path.stat().st_size / 1048576,
+                                                "cpu_s": best_cpu(lambda: diff(before, after, rules), 1)}
+        r["diff_size_exponent"] = exponent({v["mb"]: v["cpu_s"] for v in r["diff_size"].values()})
         r["cold_4mb"] = measured([WHITEPAPER, "extract", str(sized_edition(work, 4)), "--out", out])
 
         # many editions ---------------------------------------------------------------------------
@@ -250,6 +266,7 @@ def main() -> None:
             "--help <= 0.1 s above python -c pass": q["help_above_pass_s"] <= 0.1,
             "peak RSS of a cold extract <= 170 MB": r["cold_text_peak"]["peak_mb"] <= 170,
             "size exponent 0.5-4 MB <= 1.1": r["size_exponent"] <= 1.1,
+            "diff size exponent 0.25-1 MB <= 1.2": r["diff_size_exponent"] <= 1.2,
             "jobs 2 >= 1.7x (100 editions)": q["speedup_jobs2_100"] >= 1.7,
             "linear in editions (every point within 10%)": q["linear_max_residual"] <= 0.10,
         }
@@ -296,6 +313,10 @@ def table(r: dict) -> str:
     rows.append(("  fitted exponent, 0.5-4 MB", f"{r['size_exponent']:.2f}", "[<= 1.1]"))
     rows.append(("  cold extract, 4 MB", f"{r['cold_4mb']['wall_s']:.1f} s",
                  f"CPU {r['cold_4mb']['cpu_s']:.1f} s, peak {r['cold_4mb']['peak_mb']:.0f} MB"))
+    rows.append(("diff size (the scorecard), in process, CPU", "", ""))
+    for v in r["diff_size"].values():
+        rows.append((f"  {v['mb']:.2f} MB each", f"{v['cpu_s']:.2f} s", f"{v['cpu_s'] / v['mb']:.2f} s per MB"))
+    rows.append(("  fitted exponent, 0.25-1 MB", f"{r['diff_size_exponent']:.2f}", "[<= 1.2]"))
     rows.append(("many editions, cold", "", ""))
     for key, v in s.items():
         copies, jobs = key.split("x")

@@ -40,6 +40,7 @@ from .rules import Rules
 from .rules.compare import CompareRules
 from .rules.scorecard import ScorecardRules
 
+_OBJECT_WEIGHT = 100.0  # a NEW sentence naming the plan's object is always among those scored
 _TASK = re.compile(r";\s+(?:and\s+)?to\s+(?:further\s+|also\s+)?([a-z]+)")  # "...; to set up ...; and to establish ..."
 _MODALS = {"will", "to", "shall", "should", "must", "continue", "further", "also", "actively", "steadily",
            "gradually", "strive", "work", "make", "efforts", "more", "is", "are", "be"}
@@ -229,12 +230,17 @@ class Matcher:
 
     def candidates(self, plan: Unit, objects: set[str]) -> list[Candidate]:
         """The best NEW sentences for a plan, best first."""
-        reach: set[int] = set()
+        m = self.card.match
+        shared: dict[int, float] = defaultdict(float)  # NEW sentence -> rarity of the plan's words it has
         keys = sorted(set(plan.lemmas), key=lambda l: (-self.idf.get(l, 1.0), l))[:12] + [f"#{o}" for o in sorted(objects)]
         for key in keys:
             postings = self.new.postings.get(key, [])
-            if len(postings) <= self.card.match.max_postings or key.startswith("#"):
-                reach.update(postings)
+            if len(postings) <= m.max_postings:
+                weight = _OBJECT_WEIGHT if key.startswith("#") else self.idf.get(key, 1.0)
+                for i in postings:
+                    shared[i] += weight
+        # every lookup above is bounded, and so is this: the work per plan does not grow with NEW
+        reach = sorted(shared, key=lambda i: (-shared[i], i))[: m.max_reach]
         scored = [self.score(plan, objects, self.new.units[i]) for i in sorted(reach)]
         scored.sort(key=lambda c: (-c.score, c.unit.id))
         return scored[: self.card.match.candidates]

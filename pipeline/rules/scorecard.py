@@ -34,6 +34,7 @@ class _Match(Record):
     candidates: int
     min_words: int
     max_postings: int
+    max_reach: int
 
     def validate(self, where: Where) -> None:
         if not 0 < self.threshold <= self.medium <= self.high <= 1:
