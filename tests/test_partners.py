@@ -406,3 +406,43 @@ def test_2021_chapter_vi_roles(docs_2021):
     }
     assert roles("VI.2.6/3")["Bolivia"] == "satellite data receiving stations"
     assert roles("VI.3.5/2") == {"European Space Agency": "TT&C support"}
+
+
+# ----- partner links, one construction each (through the whole pipeline) -------------------------
+
+def _links(run_text, body: str) -> set[tuple[str, str, str]]:
+    tables = run_text("Preamble\n" + body + "\n")
+    return {(link["partner_id"], link["entity_id"], link["pairing"]) for link in tables["partner_links"]}
+
+
+@pytest.mark.parametrize("body, expected", [
+    # "with P on X": each partner pairs with the object of its own clause, not with the others
+    ("China has carried out research with the European Space Agency on the Tiangong-2 space laboratory, "
+     "and conducted medical research with France during the Shenzhou-11 mission.",
+     {("esa", "tiangong-2", "phrase"), ("FRA", "shenzhou-11", "phrase")}),
+    # "X for P": an object made for a partner
+    ("China has launched PakSat-1R for Pakistan.", {("PAK", "paksat-1r", "phrase")}),
+    # the partner names part of the object
+    ("The China-Brazil Earth Resources Satellite 04A was launched in 2019.", {("BRA", "cbers-04a", "name")}),
+    # a sentence-opening frame: the mission the whole sentence is about
+    ("In the Chang'e-4 mission China cooperated with Sweden and Germany on payloads.",
+     {("SWE", "change-4", "frame"), ("DEU", "change-4", "frame")}),
+    # no structure to pair by: every pair of the sentence, marked as such
+    ("Russia and Chang'e-7 are both part of the plan.", {("RUS", "change-7", "sentence")}),
+])
+def test_links_pair_by_construction(run_text, body, expected):
+    assert _links(run_text, body) == expected
+
+
+def test_a_partner_in_a_clause_without_an_object_gets_no_link(run_text):
+    links = _links(run_text, "China has carried out research with the European Space Agency on the Tiangong-2 "
+                             "space laboratory, and joint training with the European Astronaut Centre.")
+    assert links == {("esa", "tiangong-2", "phrase")}
+
+
+def test_a_place_is_not_a_partner(run_text):
+    tables = run_text("Preamble\nChina monitored the drought in Afghanistan and the cyclone that struck Mozambique "
+                      "with the Gaofen satellites.\n")
+    assert tables["partners"] == [] and tables["partner_links"] == []
+    roles = {m["entity_id"]: m["role"] for m in tables["mentions"] if m["table"] == "partners"}
+    assert roles == {"AFG": "location", "MOZ": "location"}
