@@ -158,6 +158,14 @@ def test_only_a_sentence_opening_five_year_phrase_opens_a_block_scope(run_text, 
          "is jointly developing"),
         ("China has always advocated the peaceful use of outer space.", "neutral", "has-always", "has always"),
         ("China aims to strengthen its space presence.", "neutral", "aims-to", "aims to"),
+        # the older editions open with the world's space activities: context, not a report
+        ("Mankind's space activities have developed for half a century.", "neutral", "world-context", "Mankind"),
+        ("Space activities around the world have been flourishing.", "neutral", "world-context",
+         "Space activities around the world"),
+        # standing practice and the normative voice of policy
+        ("China participates in the activities of the United Nations.", "achieved", "practice", "China participates"),
+        ("The role of the space industry should be strengthened.", "planned", "should", "should"),
+        ("The country is to build a new launch site.", "planned", "is-to", "is to"),
         # no trigger at all, and a participle after an adverb the rule excludes
         ("The space industry is a critical element of the national strategy.", "neutral", None, None),
         ("The newly launched satellites serve many users.", "achieved", "system-serves", "satellites serve"),
