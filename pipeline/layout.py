@@ -130,6 +130,7 @@ def is_title(text: str, layout: LayoutRules) -> bool:
         2 <= len(words) <= layout.max_title_words and len(line) <= _MAX_HEADING
         and line[0].isupper() and line[-1] not in ".,!?" and not any(c in line for c in ":;")
         and all(any(c.isalnum() for c in word) for word in words)  # no "Home > Policies"
+        and sum(not any(c.isalpha() for c in word) for word in words) <= 1  # no "Previous 1 2 3 Next"
         and is_title_case(line, layout) and heading_of(line, layout) is None
     )
 

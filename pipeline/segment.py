@@ -10,7 +10,9 @@ Older editions add what their numbering does not say (their cues are strong only
 line is a whole block: one paragraph per line, or a line between blank lines):
 - an unnumbered sub-heading ("Development Targets", a short title-case line alone) is a
   section at level 2 under its chapter, lettered like the "- " headings ("III.a"); the numbered
-  headings after it are its children, one level deeper ("II.a.1"), their count restarting;
+  headings after it are its children, one level deeper ("II.a.1"), their count restarting. In a
+  rendering whose chapters have no roman numerals at all, such a line is a chapter (its id the
+  slug of its title), since nothing tells its chapters from their sub-headings;
 - a run-in numbered heading ("1. Man-made satellites. Over the past ...") is a section titled
   up to the first period, its heading segment that part of the line and its first paragraph
   exactly the rest;
@@ -96,10 +98,14 @@ class _Builder:
                 return None
         return replace(heading, level=level)
 
-    def place_topic(self, title: str) -> Heading | None:
-        """An unnumbered sub-heading goes under a chapter that has a heading, beside other
+    def place_topic(self, title: str, chapters_numbered: bool) -> Heading | None:
+        """A title-case heading alone: a chapter where no chapter has a numeral, else a
+        sub-heading. A sub-heading goes under a chapter that has a heading, beside other
         sub-headings; under a numbered section it would cut that section short, and before any
         heading it is more likely a title or a site's clutter, so there it is text."""
+        if not chapters_numbered:
+            current = self.current
+            return Heading(1, None, "", title, slug(title)) if current and current.role == "body" else None
         chapter = self.sections[self.open[1]] if 1 in self.open else None
         if (chapter is None or chapter.role != "body" or self.open[1] == self.implicit
                 or (2 in self.open and not self._under_topic())):
@@ -228,6 +234,7 @@ class _Page:
     lines: list[CleanLine]
     layout: LayoutRules
     blocks: bool  # one heading or paragraph per line (a web rendering), not wrapped PDF text
+    chapters_numbered: bool  # some line is an "I."-style chapter heading
     previous: list[int | None]  # index of the previous / next non-blank line
     following: list[int | None]
     before_body: dict[int, SectionRole]  # front matter and contents lines
@@ -247,7 +254,8 @@ class _Page:
             if lines[index].text:
                 last = index
         blocks = one_block_per_line([line.text for line in lines], layout)
-        return cls(lines, layout, blocks, previous, following, _before_body(lines, following, layout))
+        numbered = any((h := heading_of(line.text, layout)) and h.level == 1 and h.number is not None for line in lines)
+        return cls(lines, layout, blocks, numbered, previous, following, _before_body(lines, following, layout))
 
     def whole(self, index: int) -> bool:
         """A line that is a block by itself: every line is one, or blank lines bound it."""
@@ -384,7 +392,7 @@ def _heading_at(builder: _Builder, page: _Page, index: int, line: CleanLine, new
         return None
     heading = heading_of(line.text, page.layout)
     if heading is None:
-        return builder.place_topic(line.text.strip()) if page.topic(index) else None
+        return builder.place_topic(line.text.strip(), page.chapters_numbered) if page.topic(index) else None
     if heading.body and not new_block:
         return None  # "3. Space debris. The ..." continuing a wrapped sentence
     if heading.label == "-" and not page.over_text(index):

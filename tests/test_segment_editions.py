@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.ingest import read_source
-from pipeline.layout import one_block_per_line
+from pipeline.layout import is_title, one_block_per_line
 from pipeline.repair import CleanLine, repair
 from pipeline.segment import segment
 
@@ -212,7 +212,8 @@ def test_a_title_case_line_is_not_a_heading_where_the_text_around_it_says_otherw
     # under a numbered section it would cut the section short; before any heading it is a title
     assert titles("V. International Cooperation", "1. Basic policies", PROGRESS, "Major Events", SATELLITES) == [
         "International Cooperation", "Basic policies"]
-    assert [s.id for s in run(blocks(PROGRESS, "Major Events", SATELLITES), layout).sections] == ["preamble"]
+    assert [s.id for s in run(blocks(PROGRESS, "Major Events", SATELLITES, "I. Aims", FUTURE), layout).sections] == [
+        "preamble", "I"]
 
 
 def test_in_wrapped_text_a_title_case_line_is_a_heading_only_between_blank_lines(layout):
@@ -227,6 +228,27 @@ def test_in_wrapped_text_a_title_case_line_is_a_heading_only_between_blank_lines
     spaced = wrapped.replace("\nMajor Events\n", "\n\nMajor Events\n\n")
     assert [(s.id, s.title) for s in run(spaced, layout).sections] == [("I", "International Cooperation"),
                                                                        ("I.a", "Major Events")]
+
+
+def test_where_no_chapter_has_a_numeral_a_title_case_line_alone_is_a_chapter(layout):
+    doc = run(blocks("Introduction", PROGRESS, "Aims and Principles", FUTURE, "Present Situation", LAUNCHERS,
+                     "1. Man-made satellites. " + SATELLITES, "Conclusion", PROGRESS), layout)
+    assert tree(doc) == [
+        ("preamble", 1, "Introduction", None),
+        ("aims-and-principles", 1, "Aims and Principles", None),
+        ("present-situation", 1, "Present Situation", None),
+        ("present-situation.1", 2, "Man-made satellites", "present-situation"),
+        ("conclusion", 1, "Conclusion", None),
+    ]
+
+
+def test_a_title_is_a_few_capitalised_words_not_a_row_of_links_or_numbers(layout):
+    assert is_title("Aims and Principles of Development", layout)
+    assert is_title("Goals for 2030", layout) and is_title("Space TT&C", layout)
+    for line in ["Home > Policies > White Papers", "Previous 1 2 3 Next", "Space technology", "Cooperation",
+                 "Key Areas: Launch Services", "Major Events.", "I. Aims and Principles",
+                 "Aims and Principles of Development in the Next Five Years of the Century"]:
+        assert not is_title(line, layout), line
 
 
 # gaps in the numbering ----------------------------------------------------------------------
