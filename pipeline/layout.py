@@ -28,6 +28,7 @@ _PARAGRAPH_START = re.compile(r"^[\"“‘(\[]?[A-Z0-9]")
 _PAGE_REFERENCE = re.compile(r"(?:\s*[.·…]{2,}\s*|\s+)\d{1,3}$")  # "I. Aims ........ 3" in a contents list
 _WORD_EDGES = "()[]\"'“”‘’,"
 _MAX_HEADING = 100
+_MAX_ENTRY = 200  # a contents line with its dot leaders; longer lines are text (and never searched)
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 
@@ -138,7 +139,10 @@ def is_title(text: str, layout: LayoutRules) -> bool:
 def contents_entry(text: str, layout: LayoutRules) -> str | None:
     """A contents-list line as a key (its page number dropped, lower case), or None when the line
     is not shaped like an entry (a heading alone on its line, or a title)."""
-    line = _PAGE_REFERENCE.sub("", text.strip())
+    line = text.strip()
+    if len(line) > _MAX_ENTRY:
+        return None
+    line = _PAGE_REFERENCE.sub("", line)
     heading = heading_of(line, layout)
     if (heading is not None and not heading.body) or is_title(line, layout):
         return " ".join(line.lower().split())
