@@ -136,6 +136,10 @@ def is_title(text: str, layout: LayoutRules) -> bool:
     )
 
 
+def is_contents_label(text: str, layout: LayoutRules) -> bool:
+    return text.strip().lower() in layout.contents_labels
+
+
 def contents_entry(text: str, layout: LayoutRules) -> str | None:
     """A contents-list line as a key (its page number dropped, lower case), or None when the line
     is not shaped like an entry (a heading alone on its line, or a title)."""

@@ -30,7 +30,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from .layout import (Heading, contents_entry, dash_item_of, ends_clause, ends_sentence, heading_of,
-                     is_title, is_title_case, one_block_per_line, opens_block, starts_paragraph)
+                     is_contents_label, is_title, is_title_case, one_block_per_line, opens_block,
+                     starts_paragraph)
 from .model import Section, Segment, SectionRole, SegmentKind, slug
 from .repair import CleanLine
 from .rules.layout import LayoutRules
@@ -305,7 +306,7 @@ def _before_body(lines: list[CleanLine], following: list[int | None], layout: La
     front: list[int] = []
     while index is not None:
         text = lines[index].text
-        if text.strip().lower() in layout.contents_labels or ends_sentence(text) or heading_of(text, layout):
+        if is_contents_label(text, layout) or ends_sentence(text) or heading_of(text, layout):
             break
         front.append(index)
         index = following[index]
@@ -314,7 +315,7 @@ def _before_body(lines: list[CleanLine], following: list[int | None], layout: La
     text = lines[index].text
     heading = heading_of(text, layout)
     chapter = heading is not None and heading.level == 1
-    labelled = text.strip().lower() in layout.contents_labels
+    labelled = is_contents_label(text, layout)
     contents = _contents(lines, following, layout, index, labelled) if labelled or chapter else []
     if not contents and not chapter:
         return {}
@@ -351,7 +352,7 @@ def segment(lines: list[CleanLine], layout: LayoutRules) -> Document:
         if not line.text:
             builder.close_segment()
         elif role := page.before_body.get(index):
-            labelled = role == "contents" and line.text.strip().lower() in layout.contents_labels
+            labelled = role == "contents" and is_contents_label(line.text, layout)
             builder.add_before_body(role, "heading" if labelled else "paragraph", line)
         else:
             _body_line(builder, page, index, line, layout)
