@@ -167,19 +167,20 @@ def test_contents_and_front_matter_give_no_sentences_or_mentions(run_text):
 
 # unnumbered sub-headings ---------------------------------------------------------------------
 
-def test_title_case_lines_between_paragraphs_are_sub_headings_and_number_their_own_sections(layout):
-    text = blocks(
-        "II. Progress Made in the Past Five Years", PROGRESS,                          # 1, 3
-        "Space Technology",                                                            # 5
-        "1. Man-made satellites. " + SATELLITES,                                       # 7
-        "2. Launch vehicles. " + LAUNCHERS,                                            # 9
-        "Space Application",                                                           # 11
-        "1. Remote-sensing satellite application. " + SATELLITES,                      # 13  the count restarts
-        "III. Development Targets", FUTURE,                                            # 15, 17
-        "Development Targets", "The short-term development targets are:",              # 19, 21
-        "- To build up an earth observation system for long-term stable operation.",  # 23
-        "- To set up an independently operated satellite broadcasting system.",        # 25
-    )
+@pytest.mark.parametrize("between", ["\n\n", "\n"])  # a saved page's text, or a copy of it (no blank lines)
+def test_title_case_lines_between_paragraphs_are_sub_headings_and_number_their_own_sections(layout, between):
+    text = between.join([
+        "II. Progress Made in the Past Five Years", PROGRESS,
+        "Space Technology",
+        "1. Man-made satellites. " + SATELLITES,
+        "2. Launch vehicles. " + LAUNCHERS,
+        "Space Application",
+        "1. Remote-sensing satellite application. " + SATELLITES,  # the count restarts
+        "III. Development Targets", FUTURE,
+        "Development Targets", "The short-term development targets are:",
+        "- To build up an earth observation system for long-term stable operation.",
+        "- To set up an independently operated satellite broadcasting system.",
+    ])
     doc = run(text, layout)
     assert tree(doc) == [
         ("II", 1, "Progress Made in the Past Five Years", None),
