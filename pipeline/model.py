@@ -61,7 +61,7 @@ OBJECT_TABLES: tuple[ObjectTable, ...] = ("missions", "satellites", "launch_vehi
 PARTNERS: Literal["partners"] = "partners"  # the mention table of partners
 
 SegmentKind = Literal["heading", "paragraph", "bullet"]
-SectionRole = Literal["body", "back_matter"]
+SectionRole = Literal["front_matter", "contents", "body", "back_matter"]
 SourceKind = Literal["text", "pdf"]
 
 

@@ -33,14 +33,14 @@ _LINES = [
 
 SECTIONS = pa.schema([
     EDITION,
-    field("section_id", pa.string(), "numbering path: preamble, II, II.2, II.2.1, I.3.a (run-in), conclusion"),
-    field("level", pa.int8(), "1 chapter, 2 numbered section, 3 (n) subsection, 4 run-in heading"),
+    field("section_id", pa.string(), "numbering path: preamble, II, II.2, II.2.1, I.3.a (run-in), III.a (unnumbered sub-heading), II.a.1 (numbered under it), conclusion; front-matter, contents, back-matter"),
+    field("level", pa.int8(), "1 chapter, 2 numbered section or unnumbered sub-heading, 3 (n) subsection, 4 run-in heading; the numbered levels one deeper under an unnumbered sub-heading"),
     field("label", pa.string(), 'the numbering as printed: "II.", "1.", "(1)", "-", or ""'),
     field("number", pa.int16(), "the number at its level; null when unnumbered", nullable=True),
     field("title", pa.string(), "heading text without its number"),
     field("parent_id", pa.string(), "enclosing section; null at level 1", nullable=True),
     field("ordinal", pa.int32(), "order of the heading in the document, from 1"),
-    field("role", pa.string(), "body or back_matter"),
+    field("role", pa.string(), "body; front_matter (title-page lines), contents (a contents list) or back_matter: only body is read as the paper's text"),
     *_LINES,
 ])
 

@@ -78,6 +78,24 @@ def test_a_wrong_type_in_a_toml_rule_file_names_its_line(folder):
         Rules.load(folder)
 
 
+@pytest.mark.parametrize("old, new, problem", [
+    ('conclusion = ["Conclusion",', 'conclusion = ["Preface", "Conclusion",',
+     r"key 'unnumbered_chapters.conclusion': 'Preface' is listed under both 'preamble' and 'conclusion'"),
+    ('preamble = [', 'Preamble = [', r"key 'unnumbered_chapters': 'Preamble' is not an id"),
+    ("min_long_share = 0.1", "min_long_share = 10", r"key 'blocks.min_long_share': must be a share between 0 and 1"),
+    ('dash_glyphs = ["--",', 'dash_glyphs = ["-- ",', r"key 'dash_glyphs': a glyph must not hold spaces"),
+])
+def test_layout_structure_rules_are_checked_on_load(folder, old, new, problem):
+    path = folder / "layout.toml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    key = problem.split("'")[1].split(".")[0]
+    line = next(n for n, l in enumerate(text.splitlines(), start=1) if l.startswith((f"[{key}]", f"{key} =")))
+    with pytest.raises(InputError, match=rf"layout.toml: line {line}: {problem}"):
+        Rules.load(folder)
+
+
 def test_an_exclusion_that_would_hide_a_partner_is_refused(folder):
     path = folder / "partners" / "exclusions.txt"
     count = len(path.read_text(encoding="utf-8").splitlines())
