@@ -19,10 +19,10 @@ WORDS = Rules.load().get(CountRules).numbers
         (["seven", "million"], 7_000_000), (["100", "million"], 100_000_000), (["140", "million"], 140_000_000),
         (["2.5", "billion"], 2_500_000_000), (["thousand"], 1000), (["one", "hundred", "and", "twenty"], 120),
         (["three", "hundred", "thousand"], 300_000),
-        (["tens", "of", "thousands"], 10_000), (["hundreds", "of", "millions"], 100_000_000), (["dozens"], 12),
-        (["dozens", "of"], 12), (["scores", "of"], 20), (["several", "hundred"], 300),
+        (["tens", "of", "thousands"], 20_000), (["hundreds", "of", "millions"], 200_000_000), (["dozens"], 24),
+        (["dozens", "of"], 24), (["scores", "of"], 40), (["several", "hundred"], 300), (["four", "decades"], 40),
         (["half", "a", "century"], 50), (["a", "quarter", "of", "a", "century"], 25), (["half", "of"], 0.5),
-        (["two", "-", "thirds", "of"], 0.6666), (["one", "third", "of"], 0.3333),
+        (["two", "-", "thirds", "of"], 2 / 3), (["one", "third", "of"], 1 / 3),
     ],
 )
 def test_values(words, value):

@@ -73,7 +73,9 @@ class CountCandidates:
         numerators = {"LOWER": {"IN": ["a", "one", *sorted(numbers.words)]}}
         durations = {"LOWER": {"IN": sorted(numbers.durations)}}
         fraction = [numerators, {"ORTH": "-", "OP": "?"}, {"LOWER": {"IN": parts}}]
+        number = {"LOWER": {"IN": sorted(numbers.words)}}
         return [
+            [number, durations], [{"TEXT": {"REGEX": r"^\d{1,3}$"}}, durations],  # "four decades", "40 decades"
             [{"LOWER": "half"}, {"LOWER": "of"}], [*fraction, {"LOWER": "of"}],
             [{"LOWER": "half"}, {"LOWER": "a"}, durations], [*fraction, {"LOWER": "of"}, {"LOWER": "a"}, durations],
         ]
@@ -203,6 +205,10 @@ def _excluded(number: Span, rules: CountRules, names: list[Span]) -> bool:
         return True  # a year
     if before is not None and before.lower_ in rules.months:
         return True
+    if after is not None and after.lower_ in rules.months and first.text.isdigit() and int(first.text) <= 31:
+        return True  # "27 December 2012": a day
+    if number[-1].lower_ in rules.numbers.durations and before is not None and before.lower_ in rules.time_openers:
+        return True  # "the past two decades": a time span
     if before is not None and before.text == "-" and first.i > 1 and doc[first.i - 2].is_alpha:
         return True  # "Covid-19": the number of a name
     if before is not None and before.is_title and before.is_alpha and before.lower_ not in rules.qualifiers \

@@ -1,8 +1,9 @@
 """A small number parser for count text: digits, number words, scales and vague amounts.
 
 "1,731" -> 1731; "2.5" -> 2.5; "seven million" -> 7e6; "100 million" -> 1e8;
-"twenty-one" -> 21; "thousand" -> 1000; "tens of thousands" -> 1e4 and "dozens of" -> 12 (the
-least they can mean); "several hundred" -> 300; "two-thirds of" -> 0.667; "half a century" -> 50.
+"twenty-one" -> 21; "thousand" -> 1000; "tens of thousands" -> 2e4 and "dozens of" -> 24 (the
+least they can mean); "several hundred" -> 300; "two-thirds of" -> 2/3; "half a century" -> 50;
+"four decades" -> 40.
 Kept small and table-tested rather than pulled in: word2number is wrong above a million and
 quantulum3 has no qualifiers (see ANCHORS.md).
 """
@@ -23,9 +24,11 @@ def is_digits(text: str) -> bool:
 def parse_number(words: list[str], vocab: NumberWords) -> float | None:
     """The value of a number written as tokens, or None if they are not one number."""
     tokens = [w.lower() for w in words if w not in {"-", "and"}]
-    if tokens and tokens[-1] in vocab.durations:  # "half a century", "a quarter of a century"
-        share = _share(_trim(tokens[:-1]), vocab)
-        return share * vocab.durations[tokens[-1]] if share is not None else None
+    if tokens and tokens[-1] in vocab.durations:  # "half a century", "a quarter of a century", "four decades"
+        amount = _share(_trim(tokens[:-1]), vocab)
+        if amount is None and len(tokens) > 1:
+            amount = parse_number(tokens[:-1], vocab)
+        return amount * vocab.durations[tokens[-1]] if amount is not None else None
     if len(tokens) > 1 and tokens[-1] == "of":  # "dozens of", "one third of": a partitive
         tokens = tokens[:-1]
         if (share := _share(tokens, vocab)) is not None:
@@ -75,4 +78,4 @@ def _share(tokens: list[str], vocab: NumberWords) -> float | None:
     if len(tokens) == 1:
         return share if tokens[0] == "half" else None  # "third" alone is an ordinal
     numerator = 1.0 if tokens[0] in {"a", "one"} else vocab.words.get(tokens[0])
-    return round(numerator * share, 4) if numerator is not None and len(tokens) == 2 else None
+    return numerator * share if numerator is not None and len(tokens) == 2 else None

@@ -16,13 +16,14 @@ class NumberWords(Record):
     scales: dict[str, float]
     vague: dict[str, float]  # "tens" of thousands: the least it can mean
     indefinite: dict[str, float] = field(default_factory=dict)  # "several" hundred
-    fractions: dict[str, float] = field(default_factory=dict)  # "half", "third" (singular)
+    fractions: dict[str, float] = field(default_factory=dict)  # "half" = 2, "third" = 3: denominators
     durations: dict[str, float] = field(default_factory=dict)  # "century" = 100 years
 
     def fraction(self, word: str) -> float | None:
-        """The share a fraction word names, singular or plural ("thirds")."""
+        """The share a fraction word names, singular or plural ("thirds" -> 1/3)."""
         word = word.lower()
-        return self.fractions.get(word, self.fractions.get(word[:-1]) if word.endswith("s") else None)
+        denominator = self.fractions.get(word, self.fractions.get(word[:-1]) if word.endswith("s") else None)
+        return 1 / denominator if denominator else None
 
 
 @dataclass(frozen=True)
