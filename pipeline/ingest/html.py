@@ -90,6 +90,8 @@ class _Blocks:
         self.line_break = False  # a <br> was seen; a second one in a row ends the line
 
     def walk(self, element) -> None:
+        """Depth-first, recursively: libxml2 nests elements at most 256 deep, far below Python's
+        recursion limit, however deep a hostile page nests them."""
         tag = element.tag.lower() if isinstance(element.tag, str) else None
         if tag is None or tag in _UNSEEN or _hidden(element):
             self.add(element.tail)
