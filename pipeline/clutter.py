@@ -6,8 +6,9 @@ line) and a saved page (`ingest/html.py`) carry the same clutter, so one set of 
 (`patterns/web.toml`) serves both. A line is only ever removed whole, and only with evidence: a
 list entry or pattern it matches, the page's own structure (outside the element that holds the
 page's text), the edition's title, or repetition beside other clutter. Headings (by their
-numbering), the unnumbered chapter labels and web.toml's `keep` are never removed; a bullet is
-removed only when its item is a site's list entry, menu or pattern ("• Home" of a menu).
+numbering), the unnumbered chapter labels and web.toml's `keep` are never removed, nor a line a
+wrapped paragraph runs through; a bullet is removed only when its item is a site's list entry,
+menu or pattern ("• Home" of a menu).
 """
 
 from __future__ import annotations
@@ -105,10 +106,21 @@ class _Page:
         body = [i for i, text in enumerate(self.texts) if text]
         self.before = dict(zip(body[1:], body))  # the non-blank line before each
         self.after = dict(zip(body, body[1:]))
+        self.inside = [self._inside_paragraph(i) for i in range(len(lines))]
+
+    def _inside_paragraph(self, index: int) -> bool:
+        """A line a paragraph runs through (wrapped text: the line before does not end a
+        sentence, the line after goes on in lower case), like "China" in "... between Pakistan
+        and / China / has ...": a list entry or a date there is a word of the paper."""
+        before, after = self.before.get(index), self.after.get(index)
+        if before is None or after is None:
+            return False
+        return not _SENTENCE_END.search(self.texts[before]) and self.texts[after][:1].islower()
 
     def open(self, index: int) -> bool:
         """A line some rule may still remove."""
-        return bool(self.texts[index]) and index not in self.removed and not self.protected[index]
+        return (bool(self.texts[index]) and index not in self.removed and not self.protected[index]
+                and not self.inside[index])
 
     # the page's structure ------------------------------------------------------------------
     def outside_main(self, source: Source) -> None:
@@ -145,14 +157,14 @@ class _Page:
         key = normalise(text)
         if key in web.lines:
             return _Removal(web.lines[key], f"{text!r} is a {web.lines[key]} entry of patterns/web.toml [lines]")
-        items = [i.strip() for i in web.menu_separator.split(text)]
-        if len(items) >= web.menu_min_items and all(0 < len(i.split()) <= web.menu_max_item_words for i in items):
-            kind = next((web.lines[normalise(i)] for i in items if normalise(i) in web.lines), "navigation")
-            return _Removal(kind, f"a menu of {len(items)} short items ([menu] of patterns/web.toml)")
         shown = plain(text)
         for pattern in web.patterns:
             if pattern.regex.fullmatch(shown):
                 return _Removal(pattern.kind, f"matches pattern {pattern.id!r} of patterns/web.toml")
+        items = [i.strip() for i in web.menu_separator.split(text)]
+        if len(items) >= web.menu_min_items and all(0 < len(i.split()) <= web.menu_max_item_words for i in items):
+            kind = next((web.lines[normalise(i)] for i in items if normalise(i) in web.lines), "navigation")
+            return _Removal(kind, f"a menu of {len(items)} short items ([menu] of patterns/web.toml)")
         return None
 
     # lines known by what else the page holds -------------------------------------------------
