@@ -53,6 +53,10 @@ def read(path: Path, data: bytes, options: ReadOptions) -> Source:
         root = html.document_fromstring(text.encode("utf-8"), parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise InputError(path, f"cannot be read as HTML ({exc})") from None
+    fatal = next((e for e in parser.error_log if e.level_name == "FATAL"), None)
+    if fatal is not None:  # libxml2 stopped there (elements nested over 256 deep): the rest is lost
+        raise InputError(path, f"cannot be read as HTML past line {fatal.line} ({fatal.message.rstrip('.')}); "
+                               "is it a hostile or broken page?")
     blocks = _Blocks(root.getroottree())
     blocks.walk(root)
     blocks.flush()
@@ -90,8 +94,8 @@ class _Blocks:
         self.line_break = False  # a <br> was seen; a second one in a row ends the line
 
     def walk(self, element) -> None:
-        """Depth-first, recursively: libxml2 nests elements at most 256 deep, far below Python's
-        recursion limit, however deep a hostile page nests them."""
+        """Depth-first, recursively: libxml2 nests elements at most 256 deep (a page nested deeper
+        is refused in `read`), far below Python's recursion limit."""
         tag = element.tag.lower() if isinstance(element.tag, str) else None
         if tag is None or tag in _UNSEEN or _hidden(element):
             self.add(element.tail)
