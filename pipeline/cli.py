@@ -73,7 +73,7 @@ def extract(paths: tuple[Path, ...], edition_id: str | None, out: Path, catalog:
     try:
         limit = parse_max_mb(max_mb, "--max-mb") if max_mb is not None else limit_from_env()
         options = ReadOptions(max_bytes=limit, pdf_engine=pdf_engine)
-        editions = _editions(paths, edition_id, catalog, quiet)
+        editions, pending = _editions(paths, edition_id, catalog)
         from .run import BadInputs, extract_many
 
         report = _Progress(len(editions), quiet)
@@ -85,6 +85,10 @@ def extract(paths: tuple[Path, ...], edition_id: str | None, out: Path, catalog:
                 click.echo(f"whitepaper: error: {error}", err=True)
             raise exc.errors[-1] from None
         report.summary(batch, out, time.perf_counter() - started)
+        if pending and not quiet:  # after the run: an error, if any, stays the one line printed
+            noun = "edition has" if len(pending) == 1 else "editions have"
+            click.echo(f"whitepaper: note: {catalog}: {len(pending)} {noun} no file yet, skipped "
+                       f"({', '.join(pending)}); `whitepaper extract --edition ID` says where to put one", err=True)
         if batch.failed:
             sys.exit(2)
     except InputError as exc:
@@ -132,31 +136,26 @@ class _Progress:
         click.echo(text + click.style(failed, fg="red", bold=True) if failed else text, err=True)
 
 
-def _editions(paths: tuple[Path, ...], edition_id: str | None, catalog: Path, quiet: bool) -> list[Edition]:
-    """What `extract` extracts. No PATHS: every catalogued edition with a file (or the one
-    --edition names); PATHS and --edition: one edition, the files its parts in order; PATHS
-    alone: one edition per file."""
+def _editions(paths: tuple[Path, ...], edition_id: str | None, catalog: Path) -> tuple[list[Edition], list[str]]:
+    """What `extract` extracts, and the ids of catalogued editions skipped for want of a file.
+    No PATHS: every catalogued edition with a file (or the one --edition names); PATHS and
+    --edition: one edition, the files its parts in order; PATHS alone: one edition per file."""
     known = load_editions(catalog) if (not paths or catalog.exists()) else []
     if paths:
         if edition_id is not None:
-            return [edition_for_paths(list(paths), edition_id, known)]
-        return [edition_for_path(path, None, known) for path in paths]
+            return [edition_for_paths(list(paths), edition_id, known)], []
+        return [edition_for_path(path, None, known) for path in paths], []
     if edition_id is not None:
         entry = next((e for e in known if e.id == edition_id), None)
         if entry is None:
             raise InputError(catalog, f"lists no edition {edition_id!r} (it lists {', '.join(e.id for e in known)})")
         if not entry.files:
             raise InputError(f"{catalog} (edition {entry.id})", where_to_put(catalog, entry))
-        return [entry]
-    pending = [e.id for e in known if not e.files]
-    if pending and not quiet:
-        noun = "edition has" if len(pending) == 1 else "editions have"
-        click.echo(f"whitepaper: note: {catalog}: {len(pending)} {noun} no file yet, skipped "
-                   f"({', '.join(pending)}); `whitepaper extract --edition ID` says where to put one", err=True)
+        return [entry], []
     shipped = [e for e in known if e.files]
     if not shipped:
         raise InputError(catalog, "lists no edition with a file")
-    return shipped
+    return shipped, [e.id for e in known if not e.files]
 
 
 def _fail(message: str) -> None:

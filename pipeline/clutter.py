@@ -126,11 +126,10 @@ class _Page:
     def outside_main(self, source: Source) -> None:
         """HTML: lines outside the page's main content, the smallest element holding at least
         `main_share` of the page's text (when one below <body> does)."""
-        by_part: dict[int, list[int]] = defaultdict(list)
-        starts = [p.first_line for p in source.parts]
+        by_part: dict[int, list[int]] = defaultdict(list)  # a part's first line -> its lines
         for index, line in enumerate(self.lines):
             if line.element is not None and self.texts[index]:
-                by_part[sum(1 for s in starts if s <= line.number) - 1].append(index)
+                by_part[source.part_of(line.number).first_line].append(index)
         for indices in by_part.values():
             main, share = _main_element([(self.lines[i].element or "", len(self.texts[i])) for i in indices],
                                         self.web.main_share)

@@ -69,6 +69,12 @@ def test_list_items_are_bullets_and_bullet_paragraphs_keep_theirs(read):
     assert lines[1][0] == "/html/body/ul/li[2]/p"
 
 
+def test_the_bullet_is_one_segmentation_knows(layout):
+    from pipeline.ingest.html import BULLET
+
+    assert BULLET.strip() in layout.bullet_glyphs
+
+
 def test_what_a_reader_never_sees_is_not_read(read):
     head = "<title>T</title><style>p { color: red }</style><script>var a = 1 < 2;</script>"
     body = ("<script>document.write('<p>hidden</p>')</script><noscript>Enable JavaScript</noscript>"
