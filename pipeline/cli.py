@@ -61,7 +61,9 @@ def extract(paths: tuple[Path, ...], edition_id: str | None, out: Path, catalog:
     Each PATH is an edition of its own; with --edition, the PATHS are the parts of one edition
     in that order (a paper split over web pages: `extract p1.html p2.html --edition 2016`).
     Without PATHS: every catalogued edition that has a file (`file` or `files` in the
-    catalogue), or only the one --edition names. Every input is checked first: files that are missing, unreadable or empty are reported all
+    catalogue), or only the one --edition names.
+
+    Every input is checked first: files that are missing, unreadable or empty are reported all
     at once before any work. Then one line per edition as it finishes, and a summary (stderr).
     Editions are put in place only when all succeeded; with --keep-going, all that succeeded.
     """

@@ -36,6 +36,11 @@ class Edition:
         """Every file of the edition, in order; empty when its text is not shipped."""
         return (self.path, *self.more_parts) if self.path is not None else ()
 
+    @property
+    def where(self) -> str:
+        """The edition's file, or its parts joined by " + ", as errors name them."""
+        return " + ".join(map(str, self.files)) or self.id
+
     def metadata(self) -> dict[str, str | None]:
         """Everything but the path, for the manifest: `file` names the file, or the parts'
         files joined by " + "."""

@@ -41,13 +41,13 @@ def extract_edition(edition: Edition, rules: Rules, nlp: Language | None = None,
     extractors = extractors if extractors is not None else default_extractors()
     layout = rules.get(LayoutRules)
     if not edition.files:
-        raise InputError(edition.id, "edition has no file to extract")
+        raise InputError(edition.where, "edition has no file to extract")
     source = read_parts(edition.files, read_options)
     decluttered, removed = declutter(source, rules.get(WebRules), layout, edition.title)
     lines, repairs = repair(decluttered, layout)
     document = segment(lines, layout)
     if not any(s.kind != "heading" and s.section_id != "back-matter" for s in document.segments):
-        raise InputError(source.file, "has no body text to segment")
+        raise InputError(edition.where, "has no body text to segment")
     nlp = nlp or build_nlp(rules, extractors)
     body = annotate(document, nlp, rules)
     tables = build_tables(edition.id, document, body, removed + repairs, rules, nlp, extractors, source)
@@ -117,7 +117,7 @@ def check_targets(editions: list[Edition], out_root: Path, force: bool = False) 
     seen: dict[str, Edition] = {}
     for edition in editions:
         if edition.id in seen:
-            raise InputError(edition.path or edition.id, f"has the same edition id {edition.id!r} as {seen[edition.id].path}; "
+            raise InputError(edition.where, f"has the same edition id {edition.id!r} as {seen[edition.id].where}; "
                                            "give each its own --edition or catalogue id")
         seen[edition.id] = edition
         target = out_root / edition.id
@@ -133,7 +133,7 @@ def check_targets(editions: list[Edition], out_root: Path, force: bool = False) 
         if ([p.get("file") for p in before] != [p.name for p in edition.files]
                 and [p.get("sha256") for p in before] != [_sha256(p) for p in edition.files]):
             raise InputError(
-                " + ".join(map(str, edition.files)),
+                edition.where,
                 f"edition {edition.id!r} in {target} was extracted from another file "
                 f"({old.get('file')}); use --force to replace it, or another --edition"
             )
