@@ -41,7 +41,7 @@ kind only:
 
 | path | holds |
 |---|---|
-| `output/<edition>/` | one Parquet file per edition table below and `manifest.json` (edition metadata, source SHA-256, pipeline version, row count per table) |
+| `output/<edition>/` | one Parquet file per edition table below and `manifest.json` (edition metadata, source: file, kind, SHA-256, pages and every part of an edition in parts with its SHA-256 and line range; pipeline version, row count per table) |
 | `output/diffs/<old>-<new>/` | `whitepaper diff OLD NEW`: `changes`, `plans`, `summary` and `manifest.json` |
 | `output/export/whitepaper.duckdb` | `whitepaper export`: every edition table, every diff table and the catalogue tables in one DuckDB database, with views |
 | `output/export/parquet/<table>/edition=<id>/part-0.parquet` | `whitepaper export --format parquet`: the same tables as a Hive-partitioned dataset; the tables of edition pairs (`changes`, `plans`, `summary`, `plan_chains`) are under `<table>/old_edition=<a>/new_edition=<b>/` |

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .editions import Edition, edition_for_path, load_editions
+from .editions import Edition, edition_for_path, edition_for_paths, load_editions, where_to_put
 from .errors import InputError
 from .ingest import PDF_ENGINES, ReadOptions, limit_from_env, parse_max_mb  # light: the readers load on use
 from .model import STATUSES
@@ -39,7 +39,10 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--edition", "edition_id", help="Edition id for a single PATH (default: from the catalogue or the file name).")
+@click.option("--edition", "edition_id",
+              help="Edition id. With PATHS: one edition, made of the PATHS in order (its parts); without: "
+                   "the catalogue's edition of that id. Default: one edition per PATH, its id from the "
+                   "catalogue or the file name.")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True, help="Output root; tables go to OUT/<edition>/.")
 @click.option("--catalog", type=click.Path(path_type=Path), default=DEFAULT_CATALOG, show_default=True, help="Edition catalogue (TOML).")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Editions extracted in parallel processes.")
@@ -53,7 +56,12 @@ def main() -> None:
 @rules_option
 def extract(paths: tuple[Path, ...], edition_id: str | None, out: Path, catalog: Path, jobs: int, force: bool,
             keep_going: bool, quiet: bool, max_mb: str | None, pdf_engine: str, rules_dir: Path | None) -> None:
-    """Extract PATHS (text or PDF), or every edition in the catalogue, into OUT/<edition>/.
+    """Extract PATHS (text, PDF or HTML), or every edition in the catalogue, into OUT/<edition>/.
+
+    Each PATH is an edition of its own; with --edition, the PATHS are the parts of one edition
+    in that order (a paper split over web pages: `extract p1.html p2.html --edition 2016`).
+    Without PATHS: every catalogued edition that has a file (`file` or `files` in the
+    catalogue), or only the one --edition names.
 
     Every input is checked first: files that are missing, unreadable or empty are reported all
     at once before any work. Then one line per edition as it finishes, and a summary (stderr).
@@ -67,7 +75,7 @@ def extract(paths: tuple[Path, ...], edition_id: str | None, out: Path, catalog:
     try:
         limit = parse_max_mb(max_mb, "--max-mb") if max_mb is not None else limit_from_env()
         options = ReadOptions(max_bytes=limit, pdf_engine=pdf_engine)
-        editions = _editions(paths, edition_id, catalog)
+        editions, pending = _editions(paths, edition_id, catalog)
         from .run import BadInputs, extract_many
 
         report = _Progress(len(editions), quiet)
@@ -79,6 +87,10 @@ def extract(paths: tuple[Path, ...], edition_id: str | None, out: Path, catalog:
                 click.echo(f"whitepaper: error: {error}", err=True)
             raise exc.errors[-1] from None
         report.summary(batch, out, time.perf_counter() - started)
+        if pending and not quiet:  # after the run: an error, if any, stays the one line printed
+            noun = "edition has" if len(pending) == 1 else "editions have"
+            click.echo(f"whitepaper: note: {catalog}: {len(pending)} {noun} no file yet, skipped "
+                       f"({', '.join(pending)}); `whitepaper extract --edition ID` says where to put one", err=True)
         if batch.failed:
             sys.exit(2)
     except InputError as exc:
@@ -126,15 +138,26 @@ class _Progress:
         click.echo(text + click.style(failed, fg="red", bold=True) if failed else text, err=True)
 
 
-def _editions(paths: tuple[Path, ...], edition_id: str | None, catalog: Path) -> list[Edition]:
-    if edition_id is not None and len(paths) != 1:
-        raise InputError(edition_id, "--edition needs exactly one PATH")
+def _editions(paths: tuple[Path, ...], edition_id: str | None, catalog: Path) -> tuple[list[Edition], list[str]]:
+    """What `extract` extracts, and the ids of catalogued editions skipped for want of a file.
+    No PATHS: every catalogued edition with a file (or the one --edition names); PATHS and
+    --edition: one edition, the files its parts in order; PATHS alone: one edition per file."""
     known = load_editions(catalog) if (not paths or catalog.exists()) else []
-    if not paths:
-        if not known:
-            raise InputError(catalog, "lists no editions")
-        return known
-    return [edition_for_path(path, edition_id, known) for path in paths]
+    if paths:
+        if edition_id is not None:
+            return [edition_for_paths(list(paths), edition_id, known)], []
+        return [edition_for_path(path, None, known) for path in paths], []
+    if edition_id is not None:
+        entry = next((e for e in known if e.id == edition_id), None)
+        if entry is None:
+            raise InputError(catalog, f"lists no edition {edition_id!r} (it lists {', '.join(e.id for e in known)})")
+        if not entry.files:
+            raise InputError(f"{catalog} (edition {entry.id})", where_to_put(catalog, entry))
+        return [entry], []
+    shipped = [e for e in known if e.files]
+    if not shipped:
+        raise InputError(catalog, "lists no edition with a file")
+    return shipped, [e.id for e in known if not e.files]
 
 
 def _fail(message: str) -> None:

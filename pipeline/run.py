@@ -23,10 +23,12 @@ from .annotate import annotate, build_nlp
 from .editions import Edition
 from .errors import InputError
 from .extractors import Extractor, default_extractors
-from .ingest import ReadOptions, check_path, read_source
+from .clutter import declutter
+from .ingest import ReadOptions, check_path, read_parts
 from .repair import repair
 from .rules import Rules
 from .rules.layout import LayoutRules
+from .rules.web import WebRules
 from .segment import segment
 from .tables import build_tables
 from .write import Staged, commit_all, discard_run, new_token, recover, replaceable, stage_folder
@@ -38,17 +40,21 @@ def extract_edition(edition: Edition, rules: Rules, nlp: Language | None = None,
     """All tables of one edition, and its manifest; nothing is written here."""
     extractors = extractors if extractors is not None else default_extractors()
     layout = rules.get(LayoutRules)
-    source = read_source(edition.path, read_options)
-    lines, repairs = repair(source, layout)
+    if not edition.files:
+        raise InputError(edition.where, "edition has no file to extract")
+    source = read_parts(edition.files, read_options)
+    decluttered, removed = declutter(source, rules.get(WebRules), layout, edition.title)
+    lines, repairs = repair(decluttered, layout)
     document = segment(lines, layout)
     if not any(s.kind != "heading" and s.section_id != "back-matter" for s in document.segments):
-        raise InputError(edition.path, "has no body text to segment")
+        raise InputError(edition.where, "has no body text to segment")
     nlp = nlp or build_nlp(rules, extractors)
     body = annotate(document, nlp, rules)
-    tables = build_tables(edition.id, document, body, repairs, rules, nlp, extractors)
+    tables = build_tables(edition.id, document, body, removed + repairs, rules, nlp, extractors, source)
     manifest = {
         "edition": edition.metadata(),
-        "source": {"file": edition.path.name, "kind": source.kind, "sha256": source.sha256, "pages": source.pages},
+        "source": {"file": source.file, "kind": source.kind, "sha256": source.sha256, "pages": source.pages,
+                   "parts": [part.manifest() for part in source.parts]},
         "pipeline": {"name": "whitepaper", "version": __version__, "rules_sha256": rules.digest},
         "tables": {name: {"file": f"{name}.parquet", "rows": table.num_rows} for name, table in tables.items()},
     }
@@ -105,11 +111,13 @@ def _extract_and_stage(edition: Edition, out_root: Path, token: str, rules: Rule
 
 def check_targets(editions: list[Edition], out_root: Path, force: bool = False) -> None:
     """Refuse, before any work, what would lose data: two inputs with one id, a target that is
-    not an edition folder, or an edition extracted from another file (unless `force`)."""
+    not an edition folder, or an edition extracted from another file (unless `force`). An
+    edition in parts is the same source when its parts have the same names, in order, or the
+    same contents."""
     seen: dict[str, Edition] = {}
     for edition in editions:
         if edition.id in seen:
-            raise InputError(edition.path, f"has the same edition id {edition.id!r} as {seen[edition.id].path}; "
+            raise InputError(edition.where, f"has the same edition id {edition.id!r} as {seen[edition.id].where}; "
                                            "give each its own --edition or catalogue id")
         seen[edition.id] = edition
         target = out_root / edition.id
@@ -121,10 +129,13 @@ def check_targets(editions: list[Edition], out_root: Path, force: bool = False) 
             old = json.loads((target / "manifest.json").read_text(encoding="utf-8")).get("source", {})
         except (OSError, ValueError, AttributeError):
             continue
-        if old.get("file") != edition.path.name and old.get("sha256") != _sha256(edition.path):
+        before = old.get("parts") or [old]  # manifests before editions in parts had no "parts"
+        if ([p.get("file") for p in before] != [p.name for p in edition.files]
+                and [p.get("sha256") for p in before] != [_sha256(p) for p in edition.files]):
             raise InputError(
-                edition.path, f"edition {edition.id!r} in {target} was extracted from another file "
-                              f"({old.get('file')}); use --force to replace it, or another --edition"
+                edition.where,
+                f"edition {edition.id!r} in {target} was extracted from another file "
+                f"({old.get('file')}); use --force to replace it, or another --edition"
             )
 
 
@@ -199,11 +210,15 @@ def extract_many(editions: list[Edition], out_root: Path, rules: Rules, jobs: in
     recover(out_root)
     batch = Batch()
     limit = (read_options or ReadOptions()).limit()
-    bad = {i: error for i, e in enumerate(editions) if (error := check_input(e.path, limit)) is not None}
+    bad: dict[int, list[InputError]] = {}
+    for i, edition in enumerate(editions):
+        errors = [error for path in edition.files if (error := check_input(path, limit)) is not None]
+        if errors:
+            bad[i] = errors
     if bad and not keep_going:
-        raise BadInputs(list(bad.values()))
-    for i, error in bad.items():
-        batch.failed.append(Failed(editions[i], error))
+        raise BadInputs([error for errors in bad.values() for error in errors])
+    for i, errors in bad.items():  # with keep_going: an edition fails once, on its first bad file
+        batch.failed.append(Failed(editions[i], errors[0]))
         progress(batch.failed[-1])
     good = [e for i, e in enumerate(editions) if i not in bad]
     check_targets(good, out_root, force)

@@ -24,8 +24,14 @@ def field(name: str, kind: pa.DataType, doc: str, nullable: bool = False) -> pa.
 
 
 EDITION = field("edition", pa.string(), "edition id, e.g. 2021")
+# Where a line came from, beyond its number: line numbers run on through an edition in parts.
+_PROVENANCE = [
+    field("source_file", pa.string(), "the file the line (a segment's first line) is in; of an edition in several parts, its part"),
+    field("source_path", pa.string(), "HTML: the path of the element the line is the text of, e.g. /html/body/div[3]/div[2]/p[14]; "
+                                      "null for text and PDF", nullable=True),
+]
 _LINES = [
-    field("first_line", pa.int32(), "first source line (text) or line of extracted PDF text"),
+    field("first_line", pa.int32(), "first source line (text), line of extracted PDF text, or line of the page's text (HTML: one block per line); numbered on through the parts of an edition in parts"),
     field("last_line", pa.int32(), "last source line"),
     field("first_page", pa.int32(), "first PDF page; null for text input", nullable=True),
     field("last_page", pa.int32(), "last PDF page; null for text input", nullable=True),
@@ -53,6 +59,7 @@ SEGMENTS = pa.schema([
     field("position", pa.int32(), "position in the whole document, from 1"),
     field("text", pa.string(), "repaired text; wrapped lines joined by one space; bullet glyph removed"),
     *_LINES,
+    *_PROVENANCE,
 ])
 
 SENTENCES = pa.schema([
@@ -72,12 +79,13 @@ SENTENCES = pa.schema([
 REPAIRS = pa.schema([
     EDITION,
     field("repair_id", pa.string(), "r + 4-digit order: by line, then the order the rules ran; rows of one line apply in this order"),
-    field("rule", pa.string(), "running_footer, page_number, page_break_indent, orphan_bullet_glyph, bullet_glyph_reattached, bullet_glyph_lost, glued_word, line_end_hyphen"),
-    field("line", pa.int32(), "source line (text) or line of extracted PDF text"),
+    field("rule", pa.string(), "PDF and text: running_footer, page_number, page_break_indent, orphan_bullet_glyph, bullet_glyph_reattached, bullet_glyph_lost, glued_word, line_end_hyphen; web clutter (text and HTML, patterns/web.toml): mojibake, a clutter kind (navigation, share, site_header, footer, full_text_label, related, byline, source, date, pagination, breadcrumb, photo_caption), chinese, other_script, title, repeated_line, outside_main_content"),
+    field("line", pa.int32(), "source line, as first_line of segments"),
     field("page", pa.int32(), "PDF page; null for text input", nullable=True),
     field("before", pa.string(), "text as extracted"),
     field("after", pa.string(), 'text after the repair ("" when the line was removed)'),
     field("evidence", pa.string(), "why the change is safe"),
+    *_PROVENANCE,
 ])
 
 MENTIONS = pa.schema([

@@ -8,7 +8,7 @@ Arrays are built column by column from plain rows, and pandas is kept out (see `
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from typing import Any
 
@@ -17,6 +17,7 @@ from spacy.language import Language
 
 from . import schemas
 from .extractors import Annotated, Context, Extractor
+from .ingest import Source
 from .repair import Repair
 from .rules import Rules
 from .rules.status import StatusRules
@@ -81,8 +82,10 @@ _REFUSE_PANDAS = _RefusePandas()
 
 
 def build_tables(edition: str, document: Document, body: list[Annotated], repairs: list[Repair],
-                 rules: Rules, nlp: Language, extractors: list[Extractor]) -> dict[str, pa.Table]:
-    """Every table of an edition: rows in document order, entities by id."""
+                 rules: Rules, nlp: Language, extractors: list[Extractor], source: Source) -> dict[str, pa.Table]:
+    """Every table of an edition: rows in document order, entities by id. `source` (as read,
+    before any line was removed) says which file, and which element of it, each line came from."""
+    where = _provenance(source)
     context = Context(edition, document, body, rules, nlp, extractors, Statuses(rules.get(StatusRules)))
     rows: dict[str, list[dict[str, Any]]] = {}
     for extractor in extractors:
@@ -91,12 +94,21 @@ def build_tables(edition: str, document: Document, body: list[Annotated], repair
         rows.update(output.rows)
     rows.update({
         "sections": [s.to_row() for s in document.sections],
-        "segments": [s.to_row() for s in document.segments],
+        "segments": [{**s.to_row(), **where(s.first_line)} for s in document.segments],
         "sentences": [s.to_row() for a in body for s in a.sentences],
         "mentions": [m.to_row() for m in context.mentions],
-        "repairs": [{"repair_id": f"r{i:04d}", **r.to_row()} for i, r in enumerate(_in_line_order(repairs), start=1)],
+        "repairs": [{"repair_id": f"r{i:04d}", **r.to_row(), **where(r.line)}
+                    for i, r in enumerate(_in_line_order(repairs), start=1)],
     })
     return {name: table(schema, edition, rows.get(name, [])) for name, schema in schemas.edition_tables(extractors).items()}
+
+
+def _provenance(source: Source) -> Callable[[int], dict[str, str | None]]:
+    """Line number -> the source_file and source_path columns: the file (of an edition in parts,
+    the part) the line is in, and the HTML element it is the text of."""
+    elements = {line.number: line.element for line in source.lines}
+    files = {id(part): part.path.name for part in source.parts}
+    return lambda number: {"source_file": files[id(source.part_of(number))], "source_path": elements.get(number)}
 
 
 def _in_line_order(repairs: list[Repair]) -> list[Repair]:

@@ -72,7 +72,9 @@ def test_readers_are_chosen_by_magic_then_suffix_then_fallback(tmp_path):
     assert reader_for(tmp_path / "paper.txt", b"%PDF-1.7\n").name == "pdf"  # the bytes win over the name
     assert reader_for(tmp_path / "paper.PDF", b"Preamble").name == "pdf"  # then refuses: no %PDF header
     assert reader_for(tmp_path / "paper", b"Preamble").name == "text"
-    assert reader_for(tmp_path / "paper.html", b"<html>").name == "text"  # no HTML reader yet: the fallback
+    assert reader_for(tmp_path / "paper.html", b"Preamble").name == "html"  # then refuses if it has no text
+    assert reader_for(tmp_path / "paper.txt", b"<!DOCTYPE html>").name == "html"
+    assert reader_for(tmp_path / "paper.csv", b"Preamble").name == "text"  # the fallback
 
 
 def test_a_new_format_is_one_registered_reader(tmp_path):

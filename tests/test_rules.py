@@ -25,7 +25,7 @@ from tests.conftest import ROOT
 JSONL = ["status_rules.jsonl", "section_status.jsonl", "entities/names.jsonl", "entities/series.jsonl",
          "partners/countries.jsonl", "partners/regions.jsonl", "partners/organizations.jsonl",
          "partners/frameworks.jsonl"]
-TOML = ["layout.toml", "compounds.toml", "compare.toml", "scorecard.toml", "status_stages.toml", "entities/context.toml", "counts.toml",
+TOML = ["layout.toml", "compounds.toml", "web.toml", "compare.toml", "scorecard.toml", "status_stages.toml", "entities/context.toml", "counts.toml",
         "partners/roles.toml"]
 
 

@@ -10,10 +10,16 @@ It declares what it accepts: `magic` (byte strings a file of the format starts w
 over `suffixes` (file name endings, lower case), and the `fallback` reader takes the rest. Its
 `read(path, data, options)` returns a `Source`, or raises `InputError` with a one-line
 problem. Modules whose names start with "_" are helpers, not readers.
+
+An edition published in several parts (a paper split over web pages) is read with
+`read_parts(paths)`: one `Source` whose lines are numbered on through the parts in order, so a
+line number names one line of the edition, and whose `parts` say which file each range of
+lines (and pages) came from.
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import importlib
 import math
@@ -21,8 +27,8 @@ import os
 import pkgutil
 import re
 import stat
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import InputError
@@ -30,27 +36,84 @@ from ..errors import InputError
 
 @dataclass(frozen=True)
 class SourceLine:
-    """One line as extracted; `number` counts lines of the file (text) or of the PDF's text."""
+    """One line as extracted; `number` counts lines of the file (text), of the PDF's text, or of
+    the page's text (HTML: one block per line), on through the parts of an edition in parts."""
 
     number: int
     text: str
     page: int | None = None
     first_on_page: bool = False
     last_on_page: bool = False
+    element: str | None = None  # HTML: the path of the element the line is the text of
+
+
+@dataclass(frozen=True)
+class Part:
+    """One file of an edition: what it is, and the lines (and PDF pages) of the edition it gave."""
+
+    path: Path
+    kind: str  # the reader's name: "text", "pdf", "html"
+    sha256: str
+    first_line: int
+    last_line: int
+    pages: int | None = None
+    first_page: int | None = None  # the edition's page number of its first page (PDF)
+    titles: tuple[str, ...] = ()  # the title the file states of itself (HTML: <title>, <h1>, og:title)
+
+    def manifest(self) -> dict[str, object]:
+        return {"file": self.path.name, "kind": self.kind, "sha256": self.sha256, "pages": self.pages,
+                "first_line": self.first_line, "last_line": self.last_line}
 
 
 @dataclass(frozen=True)
 class Source:
-    path: Path
-    kind: str  # the reader's name: "text", "pdf"
-    sha256: str
+    """An edition's lines, and the file or files (`parts`, in order) they were read from."""
+
     lines: list[SourceLine]
-    pages: int | None = None
+    parts: tuple[Part, ...]
 
     @classmethod
-    def of(cls, path: Path, kind: str, data: bytes, lines: list[SourceLine], pages: int | None = None) -> Source:
-        """A source of the bytes read, with their SHA-256."""
-        return cls(path, kind, hashlib.sha256(data).hexdigest(), lines, pages)
+    def of(cls, path: Path, kind: str, data: bytes, lines: list[SourceLine], pages: int | None = None,
+           titles: tuple[str, ...] = ()) -> Source:
+        """A source of one file: the bytes read (for their SHA-256) and the lines they gave."""
+        last = lines[-1].number if lines else 0
+        part = Part(path, kind, hashlib.sha256(data).hexdigest(), 1 if lines else 0, last, pages,
+                    1 if pages else None, titles)
+        return cls(lines, (part,))
+
+    @property
+    def path(self) -> Path:
+        return self.parts[0].path
+
+    @property
+    def kind(self) -> str:
+        return self.parts[0].kind  # read_parts refuses parts of different formats
+
+    @property
+    def sha256(self) -> str:
+        """The file's SHA-256; for an edition in parts, the SHA-256 of the parts' SHA-256s, one
+        hex digest and a newline each, in order."""
+        if len(self.parts) == 1:
+            return self.parts[0].sha256
+        return hashlib.sha256("".join(f"{p.sha256}\n" for p in self.parts).encode()).hexdigest()
+
+    @property
+    def pages(self) -> int | None:
+        counts = [p.pages for p in self.parts]
+        return None if None in counts else sum(counts)  # type: ignore[arg-type]
+
+    @property
+    def file(self) -> str:
+        """The file name, or the parts' names joined by " + "."""
+        return " + ".join(p.path.name for p in self.parts)
+
+    def part_of(self, number: int) -> Part:
+        """The part that gave line `number`."""
+        index = bisect.bisect_right([p.first_line for p in self.parts], number) - 1
+        return self.parts[max(index, 0)]
+
+    def titles(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(t for p in self.parts for t in p.titles))
 
 
 MAX_MB = 5.0  # one edition; the 2021 text is 0.05 MB, its PDF about 0.5 MB
@@ -154,6 +217,39 @@ def read_source(path: Path, options: ReadOptions | None = None) -> Source:
     if not data.strip():
         raise InputError(path, "is empty")
     return reader_for(path, data[:64]).read(path, data, options)
+
+
+def read_parts(paths: Sequence[Path], options: ReadOptions | None = None) -> Source:
+    """An edition from one file, or from several read in order and joined (`join_parts`)."""
+    if len(paths) == 1:
+        return read_source(paths[0], options)
+    return join_parts([read_source(path, options) for path in paths])
+
+
+def join_parts(sources: Sequence[Source]) -> Source:
+    """One source of several, in order: lines and pages numbered on from the part before, and
+    an empty line after a part that does not end in one, so no paragraph runs over two files.
+    Parts must be of one format (the repairs a PDF needs are not a web page's)."""
+    first = sources[0]
+    for source in sources[1:]:
+        if source.kind != first.kind:
+            raise InputError(source.path, f"is {source.kind}, but {first.path.name} is {first.kind}: "
+                                          "the parts of one edition must be of one format")
+    lines: list[SourceLine] = []
+    parts: list[Part] = []
+    page_offset = 0
+    for source in sources:
+        offset, start = len(lines), len(lines) + 1
+        for line in source.lines:
+            page = line.page + page_offset if line.page is not None else None
+            lines.append(replace(line, number=line.number + offset, page=page))
+        if lines and lines[-1].text.strip():
+            lines.append(SourceLine(len(lines) + 1, "", lines[-1].page))
+        for part in source.parts:
+            parts.append(replace(part, first_line=start, last_line=len(lines),
+                                 first_page=page_offset + 1 if part.pages else None))
+        page_offset += source.pages or 0
+    return Source(lines, tuple(parts))
 
 
 def check_path(path: Path, limit: int) -> None:

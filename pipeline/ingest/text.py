@@ -27,21 +27,24 @@ def read(path: Path, data: bytes, options: ReadOptions) -> Source:
     return Source.of(path, "text", data, lines)
 
 
-def decode(path: Path, data: bytes) -> str:
-    """UTF-8, or a BOM-marked Unicode encoding; anything we would have to guess is refused."""
-    encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), "utf-8")
-    if encoding == "utf-8" and b"\x00" in data:
-        raise InputError(path, "is a binary file, not text")
+def decode(path: Path, data: bytes, declared: str | None = None, what: str = "text") -> str:
+    """UTF-8, a BOM-marked Unicode encoding, or the encoding the file `declared` (an HTML page's
+    charset); anything we would have to guess is refused. `what` names the format in errors."""
+    encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), declared or "utf-8")
+    if not encoding.startswith("utf-16") and not encoding.startswith("utf-32") and b"\x00" in data:
+        raise InputError(path, f"is a binary file, not {what}")
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
+        if declared and encoding == declared:
+            raise InputError(path, f"is not {declared} (byte {exc.start}), the encoding it declares") from None
         raise InputError(
             path, f"is not UTF-8 (byte {exc.start}) and its encoding cannot be detected with certainty"
         ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     controls = len(_CONTROL.findall(text))
     if controls > max(8, len(text) // 1000):
-        raise InputError(path, "is a binary file, not text")
+        raise InputError(path, f"is a binary file, not {what}")
     if not any(ch.isalpha() for ch in text):
         raise InputError(path, "has no words in it")
     return text

@@ -57,11 +57,12 @@ class Rules:
         from .layout import LayoutRules
         from .scorecard import ScorecardRules
         from .status import StatusRules
+        from .web import WebRules
 
         folder = Path(folder) if folder is not None else default_folder()
         if not folder.is_dir():
             raise InputError(folder, "rules folder not found" if not folder.exists() else "rules folder is not a folder")
-        kinds: list[type] = [LayoutRules, StatusRules, CompareRules, ScorecardRules]
+        kinds: list[type] = [LayoutRules, WebRules, StatusRules, CompareRules, ScorecardRules]
         for extractor in extractors if extractors is not None else default_extractors():
             if extractor.rules is not None and extractor.rules not in kinds:
                 kinds.append(extractor.rules)
