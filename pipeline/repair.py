@@ -12,7 +12,7 @@ from collections import Counter, deque
 from dataclasses import dataclass, replace
 
 from .ingest import Source, SourceLine
-from .layout import bullet_of, heading_of, starts_paragraph
+from .layout import bullet_of, heading_of, one_block_per_line, starts_paragraph
 from .rules.layout import LayoutRules
 
 
@@ -150,8 +150,11 @@ def _place_bullets(lines: list[SourceLine], layout: LayoutRules, log: list[Repai
 
     A run of glyph-only lines (a page that starts "•", "•", "•" and then the items) gives its
     glyphs to the next paragraphs in order. A paragraph that starts inside a bullet list
-    (after an item, before the next heading) is an item whose glyph was lost.
+    (after an item, before the next heading) is an item whose glyph was lost, in wrapped PDF
+    text only: a web rendering (one block per line) keeps its glyphs, so a paragraph after its
+    list is the paragraph that closes it.
     """
+    glyphs_lost = not one_block_per_line([line.text for line in lines], layout)
     out: list[CleanLine] = []
     orphans: deque[SourceLine] = deque()  # taken from the front: a list's pop(0) made many glyphs quadratic
     in_list = False
@@ -181,7 +184,7 @@ def _place_bullets(lines: list[SourceLine], layout: LayoutRules, log: list[Repai
             _log(log, "bullet_glyph_reattached", line, text, "• " + text, f"glyph orphaned on line {glyph.number}")
             out.append(CleanLine(line.number, text, line.page, bullet=True))
             in_list = True
-        elif new_paragraph and in_list:
+        elif new_paragraph and in_list and glyphs_lost:
             _log(log, "bullet_glyph_lost", line, text, "• " + text, "a paragraph inside a bullet list")
             out.append(CleanLine(line.number, text, line.page, bullet=True))
         else:

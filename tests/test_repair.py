@@ -135,6 +135,21 @@ def test_an_item_whose_glyph_was_lost_inside_a_list_becomes_a_bullet(run_repair)
     assert not clean[4].bullet and not clean[6].bullet
 
 
+def test_a_web_rendering_keeps_its_glyphs_so_the_paragraph_closing_a_list_stays_a_paragraph(run_repair):
+    text = (
+        "I. Aims and Principles\n"                                                          # 1
+        "China carries out its space activities according to the principles it has set out "
+        "in its plans for the space industry, which it has followed over the past decades:\n"  # 2
+        "• Upholding independence and self-reliance.\n"                                    # 3
+        "• Supporting activities within the framework of the United Nations.\n"            # 4
+        "These principles have guided China's space industry, and great progress has been made.\n"  # 5
+        "II. Progress Made\n"                                                               # 6
+    )
+    lines, log = run_repair(text)
+    assert rows(log, "bullet_glyph_lost") == []
+    assert [n for n, line in by_number(lines).items() if line.bullet] == [3, 4]
+
+
 def test_a_paragraph_after_a_heading_is_not_made_a_bullet(run_repair):
     text = (
         "(1) Global governance of outer space\n"                                # 1
