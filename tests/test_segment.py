@@ -7,22 +7,11 @@ line numbers count from 1, "" is a blank line, and a leading "• " marks a bull
 from __future__ import annotations
 
 from pipeline.ingest import read_source
-from pipeline.repair import CleanLine, repair
+from pipeline.repair import repair
 from pipeline.segment import segment
+from tests.segment_lines import run
 
 
-def clean(text: str) -> list[CleanLine]:
-    lines = []
-    for number, raw in enumerate(text.split("\n"), start=1):
-        if raw.startswith("• "):
-            lines.append(CleanLine(number, raw[2:], None, bullet=True))
-        else:
-            lines.append(CleanLine(number, raw, None))
-    return lines
-
-
-def run(text: str, layout):
-    return segment(clean(text), layout)
 
 
 def sections_of(doc):

@@ -15,8 +15,9 @@ import pytest
 
 from pipeline.ingest import read_source
 from pipeline.layout import is_title, one_block_per_line
-from pipeline.repair import CleanLine, repair
+from pipeline.repair import repair
 from pipeline.segment import segment
+from tests.segment_lines import run
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SOURCE_2021 = Path(__file__).resolve().parent.parent / "source" / "cn-space-2021.txt"
@@ -34,23 +35,9 @@ POLICY = ("The Chinese government has adopted the following policies with regard
           "space exchanges and cooperation in the years to come:")
 
 
-def clean(text: str) -> list[CleanLine]:
-    lines = []
-    for number, raw in enumerate(text.split("\n"), start=1):
-        if raw.startswith("• "):
-            lines.append(CleanLine(number, raw[2:], None, bullet=True))
-        else:
-            lines.append(CleanLine(number, raw, None))
-    return lines
-
-
 def blocks(*paragraphs: str) -> str:
     """A web rendering: one heading or paragraph per line, a blank line between them."""
     return "\n\n".join(paragraphs)
-
-
-def run(text: str, layout):
-    return segment(clean(text), layout)
 
 
 def tree(doc) -> list[tuple[str, int, str, str | None]]:
