@@ -119,8 +119,7 @@ def read(ref: str, out_root: Path, kind: Kind | None = "edition") -> Folder:
         raise InputError(folder / "manifest.json", "has no table list; extract it again")
     missing = [name for name in expected if name not in listed]
     if missing:
-        raise InputError(folder, f"has no {missing[0]} table: extracted by whitepaper {version}, "
-                                 f"this is {__version__}; extract it again")
+        raise InputError(folder, f"has no {missing[0]} table: {_older(version)}; extract it again")
     tables = {}
     for name, info in listed.items():
         path = folder / info["file"]
@@ -172,11 +171,17 @@ def _manifest(ref: str, folder: Path) -> dict[str, Any]:
     return data
 
 
+def _older(version: str) -> str:
+    """Why a folder's tables may lack what this version writes."""
+    if version == __version__:
+        return f"written by an earlier build of whitepaper {version} (the tables have changed since)"
+    return f"extracted by whitepaper {version}, this is {__version__}"
+
+
 def _check_schema(path: Path, found: pa.Schema, expected: pa.Schema, version: str) -> None:
     for column in expected:
         if column.name not in found.names:
-            raise InputError(path, f"has no column {column.name!r}: extracted by whitepaper {version}, "
-                                   f"this is {__version__}; extract it again")
+            raise InputError(path, f"has no column {column.name!r}: {_older(version)}; extract it again")
         if not found.field(column.name).type.equals(column.type):
             raise InputError(path, f"column {column.name!r} is {found.field(column.name).type}, "
                                    f"expected {column.type}; extract it again")

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from pipeline import __version__
 from pipeline.run import extract_edition
 from pipeline.schemas import edition_tables
 
@@ -263,3 +265,23 @@ def test_escape_sequences_of_a_source_never_reach_the_terminal(tmp_path):
         shown += chunk
     os.close(leader)
     assert run.returncode == 0 and b"\x1b" not in shown and b"\\x1b[31m" in shown
+
+
+@pytest.mark.parametrize("version, says", [
+    ("0.1.0-old", "extracted by whitepaper 0.1.0-old, this is "),
+    (None, "written by an earlier build of whitepaper "),  # the same version, older tables
+])
+def test_a_folder_written_before_a_column_existed_says_so_in_one_line(tmp_path, out, version, says):
+    root = tmp_path / "old"
+    shutil.copytree(out / "2021", root / "2021")
+    table = pq.read_table(root / "2021" / "launch_sites.parquet")
+    pq.write_table(table.drop_columns(["stage"]), root / "2021" / "launch_sites.parquet")
+    manifest_path = root / "2021" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["pipeline"]["version"] = version or __version__
+    manifest_path.write_text(json.dumps(manifest))
+    result = show(root, "launch_sites")
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "launch_sites.parquet: has no column 'stage': " + says in result.stderr
+    assert result.stderr.rstrip().endswith("extract it again")
