@@ -306,9 +306,9 @@ def _append(path: Path, line: str) -> None:
         ("countries.jsonl", '{"id": "XXA", "name": "Atlantis", "iso3": "XXB", "type": "country"}',
          r"countries.jsonl: line 246: key 'id': .*ISO3"),
         ("organizations.jsonl", '{"id": "x-forum", "name": "X Forum", "type": "joint_body", "parties": ["nobody"]}',
-         r"organizations.jsonl: line 124: key 'parties': party 'nobody'"),
+         r"organizations.jsonl: line 128: key 'parties': party 'nobody'"),
         ("organizations.jsonl", '{"id": "x-agency", "name": "Russia", "type": "organization"}',
-         r"organizations.jsonl: line 124: key 'aliases': 'Russia' already names RUS"),
+         r"organizations.jsonl: line 128: key 'aliases': 'Russia' already names RUS"),
         ("exclusions.txt", "Russia", r"exclusions.txt: line \d+: 'Russia' is also a form of RUS"),
     ],
 )
