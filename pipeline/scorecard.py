@@ -42,6 +42,11 @@ from .rules.scorecard import ScorecardRules
 
 _OBJECT_WEIGHT = 100.0  # a NEW sentence naming the plan's object is always among those scored
 _TASK = re.compile(r";\s+(?:and\s+)?to\s+(?:further\s+|also\s+)?([a-z]+)")  # "...; to set up ...; and to establish ..."
+# "..., and speed up ...", "..., and will engage in ...", "..., and strengthening ...": a verb phrase
+# coordinated after a comma; and the ones before it in the same list ("expand ..., send ..., and ...")
+_AND_TASK = re.compile(r",\s+and\s+(?:(?:will|shall|also|further|actively|continue\s+to)\s+)*([a-z]+)\s+([a-z&-]+)")
+_LIST_TASK = re.compile(r",\s+([a-z]+)\s+([a-z&-]+)")
+_MIN_TASK_WORDS = 5  # a part shorter than this stays with its neighbour
 _MODALS = {"will", "to", "shall", "should", "must", "continue", "further", "also", "actively", "steadily",
            "gradually", "strive", "work", "make", "efforts", "more", "is", "are", "be"}
 
@@ -73,6 +78,7 @@ class Unit:
     series: set[str] = field(default_factory=set)
     partners: set[str] = field(default_factory=set)
     title: set[str] = field(default_factory=set)
+    parts: list[Unit] = field(default_factory=list)  # a plan's coordinated verb phrases, when it lists several
 
 
 class Edition:
@@ -109,24 +115,36 @@ class Edition:
         for sentence, doc in zip(sentences, docs):
             spans = self.tasks(sentence["text"]) if split else [(0, len(sentence["text"]))]
             for n, (start, end) in enumerate(spans, start=1):
-                here = [(kind, ident) for offset, kind, ident in named[sentence["sentence_id"]] if start <= offset < end]
-                unit = Unit(
-                    id=sentence["sentence_id"] if len(spans) == 1 else f"{sentence['sentence_id']}#{n}",
-                    sentence_id=sentence["sentence_id"],
-                    text=sentence["text"] if len(spans) == 1 else sentence["text"][start:end].strip(" ;,").removeprefix("and "),
-                    status=sentence["status"], rule=sentence.get("status_rule"), section_id=sentence["section_id"],
-                    lemmas=self.content_list(t.lemma_ for t in doc if start <= t.idx < end),
-                    clauses=self.clauses([t for t in doc if start <= t.idx < end]),
-                    objects={i for k, i in here if k == "object"}, partners={i for k, i in here if k == "partner"},
-                    title=set(titles.get(sentence["section_id"], ())),
-                )
-                unit.series = {self.series[o] for o in unit.objects if self.series.get(o)}
+                ident = sentence["sentence_id"] if len(spans) == 1 else f"{sentence['sentence_id']}#{n}"
+                unit = self.unit(ident, sentence, doc, start, end, named, titles)
+                if split and sentence["status"] == "planned":
+                    phrases = verb_phrases(sentence["text"], start, end, self.card)
+                    if len(phrases) > 1:
+                        unit.parts = [self.unit(f"{ident}~{k}", sentence, doc, a, b, named, titles)
+                                      for k, (a, b) in enumerate(phrases, start=1)]
                 self.units.append(unit)
         self.by_id = {u.id: u for u in self.units}
         self.postings: dict[str, list[int]] = defaultdict(list)
         for i, unit in enumerate(self.units):
             for lemma in set(unit.lemmas) | {f"#{o}" for o in unit.objects}:
                 self.postings[lemma].append(i)
+
+    def unit(self, ident: str, sentence: dict, doc, start: int, end: int,
+             named: dict[str, list[tuple[int, str, str]]], titles: dict[str, set[str]]) -> Unit:
+        """The unit of a sentence's span [start, end)."""
+        here = [(kind, i) for offset, kind, i in named[sentence["sentence_id"]] if start <= offset < end]
+        whole = start == 0 and end == len(sentence["text"])
+        unit = Unit(
+            id=ident, sentence_id=sentence["sentence_id"],
+            text=sentence["text"] if whole else sentence["text"][start:end].strip(" ;,").removeprefix("and "),
+            status=sentence["status"], rule=sentence.get("status_rule"), section_id=sentence["section_id"],
+            lemmas=self.content_list(t.lemma_ for t in doc if start <= t.idx < end),
+            clauses=self.clauses([t for t in doc if start <= t.idx < end]),
+            objects={i for k, i in here if k == "object"}, partners={i for k, i in here if k == "partner"},
+            title=set(titles.get(sentence["section_id"], ())),
+        )
+        unit.series = {self.series[o] for o in unit.objects if self.series.get(o)}
+        return unit
 
     def tasks(self, text: str) -> list[tuple[int, int]]:
         """The spans of a sentence's clearly separate tasks: a semicolon list of infinitives ("To
@@ -164,6 +182,35 @@ class Edition:
 
     def content(self, lemmas: Iterable[str]) -> set[str]:
         return set(self.content_list(lemmas))
+
+
+def verb_phrases(text: str, start: int, end: int, card: ScorecardRules) -> list[tuple[int, int]]:
+    """The coordinated verb phrases of a plan's span ("expand ..., send ..., and speed up ..."):
+    a comma, "and" and a task verb (or its -ing form), and the task verbs opening the list's
+    earlier members; parts under `_MIN_TASK_WORDS` words stay with their neighbour."""
+    ands = [c for c in _AND_TASK.finditer(text, start, end) if _task_verb(c.group(1), c.group(2), True, card)]
+    if not ands:
+        return [(start, end)]
+    listed = [c for c in _LIST_TASK.finditer(text, start, ands[-1].start())
+              if _task_verb(c.group(1), c.group(2), False, card)]
+    spans, here = [], start
+    for cut, following in sorted((c.start(), c.start(1)) for c in (*ands, *listed)):
+        if len(text[here:cut].split()) >= _MIN_TASK_WORDS and len(text[following:end].split()) >= _MIN_TASK_WORDS:
+            spans.append((here, cut))
+            here = following
+    return [*spans, (here, end)]
+
+
+def _task_verb(word: str, after: str, gerund: bool, card: ScorecardRules) -> bool:
+    """Whether the word opening a coordinated phrase is a task verb ("build", or "building"
+    after "and"), not the noun it can also be ("launch vehicles", "test results")."""
+    word, after = word.lower(), after.lower()
+    if after in card.task_not_before:
+        return False
+    if word in card.task_verbs:
+        return True
+    return gerund and word.endswith("ing") and any(
+        base in card.task_verbs for base in (word[:-3], word[:-3] + "e", word[:-4]))
 
 
 _SUFFIXES = ("izations", "ization", "ations", "ation", "ements", "ement", "ments", "ment", "itions", "ition",
@@ -328,7 +375,7 @@ class Scorecard:
         first = self.reading(best.unit)
         if first == "carried_over" and best.score >= m.same:  # NEW repeats the plan: still a plan
             return Judged("carried_over", "high", best.score, f"NEW repeats the plan ({best.unit.id})", best.unit, best)
-        if first == "in_progress":
+        if first == "in_progress" and not any(self.reading(c.unit) == "fulfilled" and c.score >= m.done for c in close):
             return Judged("in_progress", self.confidence(best.score), best.score,
                           f"NEW {_says('in_progress')} it ({best.unit.id})", best.unit, best)
         done = [c for c in close if self.reading(c.unit) == "fulfilled"]
@@ -349,8 +396,26 @@ class Scorecard:
                    f"NEW reports part of it done ({hit.unit.id}; {covered:.0%} of its words)"
                    + (f", the rest under way or planned again ({rest[0].unit.id})" if rest and left >= m.partial else ""))
             return Judged("in_progress", self.confidence(hit.score), hit.score, why, hit.unit, best)
+        pending = self.pending_part(plan)
+        if pending is not None:
+            part, said = pending
+            return Judged("in_progress", self.confidence(hit.score), hit.score,
+                          f"NEW reports it done ({hit.unit.id}) but {_says(self.reading(said.unit))} "
+                          f"\"{part.text}\" ({said.unit.id})", hit.unit, best)
         return Judged("fulfilled", self.confidence(hit.score), hit.score,
                       f"NEW reports it done ({hit.unit.id}; {covered:.0%} of its words)", hit.unit, best)
+
+    def pending_part(self, plan: Unit) -> tuple[Unit, Candidate] | None:
+        """A task of a plan that lists several which NEW speaks of only as under way or planned
+        again, with no report of it done as strong as `done` asks: the plan is then only in progress."""
+        m = self.card.match
+        for part in plan.parts:
+            found = [c for c in self.matcher.candidates(part, part.objects) if not c.mismatch]
+            if not found or found[0].score < m.threshold or self.reading(found[0].unit) == "fulfilled":
+                continue
+            if not any(self.reading(c.unit) == "fulfilled" and c.score >= m.done for c in found):
+                return part, found[0]
+        return None
 
     def judge_object(self, key: str) -> Judged | None:
         """An object's outcome from its NEW row, when NEW names it."""

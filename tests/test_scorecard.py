@@ -13,7 +13,9 @@ import pytest
 from pipeline.diff import diff, render
 from pipeline.editions import Edition
 from pipeline.output import read
+from pipeline.rules.scorecard import ScorecardRules
 from pipeline.run import extract_edition
+from pipeline.scorecard import verb_phrases
 from pipeline.write import write_folder
 from tests.commands import one_line_error, run
 
@@ -94,6 +96,53 @@ def test_a_semicolon_list_of_infinitives_is_split_into_its_tasks(scored):
     assert "broadcasting system has been completed" in by_verb["set"]["new_evidence"]
     assert by_verb["set"]["outcome"] in ("fulfilled", "in_progress")
     assert by_verb["build"]["outcome"] == "not_mentioned"
+
+
+LISTED = ("In the next five years, China will further expand the family of its carrier rockets, send new "
+          "solid-fuel carrier rockets into space, and speed up the research and development of heavy-lift "
+          "launch vehicles.\n")
+EXPANDED = ("Since 2021, China has expanded the family of its carrier rockets, and new solid-fuel carrier "
+            "rockets have been sent into space from land and from ships at sea.\n")
+
+
+def _listed_plan(tmp_path, rules, nlp, new_text: str) -> dict:
+    for ident, text in (("old", "Preamble\n" + LISTED), ("new", "Preamble\n" + new_text)):
+        path = tmp_path / f"{ident}.txt"
+        path.write_text(text, encoding="utf-8")
+        tables, manifest = extract_edition(Edition(ident, path), rules, nlp)
+        write_folder(tmp_path, ident, tables, manifest)
+    plans = [p for p in diff(read("old", tmp_path), read("new", tmp_path), rules)["plans"] if p["kind"] == "sentence"]
+    assert len(plans) == 1, "a verb-phrase list is judged as one plan, not split into rows"
+    return plans[0]
+
+
+def test_a_plan_listing_tasks_is_in_progress_while_new_speaks_of_one_only_as_under_way(tmp_path, rules, nlp):
+    plan = _listed_plan(tmp_path, rules, nlp, EXPANDED + "Research and development of heavy-lift launch "
+                        "vehicles is under way, and their engines are being tested.\n")
+    assert plan["outcome"] == "in_progress", plan["reason"]
+    assert 'reports work under way on "speed up the research and development of heavy-lift launch vehicles."' \
+        in plan["reason"]
+
+
+def test_a_plan_listing_tasks_is_fulfilled_when_new_says_nothing_against_any(tmp_path, rules, nlp):
+    plan = _listed_plan(tmp_path, rules, nlp, EXPANDED + "The heavy-lift launch vehicle has completed its "
+                        "research and development, and it made its maiden flight in 2025.\n")
+    assert plan["outcome"] == "fulfilled", plan["reason"]
+
+
+@pytest.mark.parametrize("text, parts", [
+    ("China will expand the family of carrier rockets, send new solid-fuel rockets into space, and speed up "
+     "the research on heavy-lift rockets.", 3),
+    ("It will study plans for building a defense system, and increase the capacity of monitoring and warning.", 2),
+    ("It will include studying regulations on frequency and orbit resources, and strengthening the registration "
+     "of these resources.", 2),
+    # a noun the verb can also be, and a part too short to be a task of its own, keep the plan whole
+    ("China will improve its satellites, launch vehicles and ground systems, and launch services for clients "
+     "at home and abroad.", 1),
+    ("China will build the new satellites of the series, and launch them.", 1),
+])
+def test_coordinated_verb_phrases_are_a_plans_parts(rules, text, parts):
+    assert len(verb_phrases(text, 0, len(text), rules.get(ScorecardRules))) == parts
 
 
 def test_every_commitment_is_counted_once(scored):

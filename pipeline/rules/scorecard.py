@@ -51,6 +51,7 @@ class ScorecardRules(Record):
     in_progress: tuple[str, ...]
     framing: frozenset[str]
     task_verbs: frozenset[str]
+    task_not_before: frozenset[str]
     synonyms: tuple[tuple[str, ...], ...]
 
     def validate(self, where: Where) -> None:
