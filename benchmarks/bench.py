@@ -240,7 +240,7 @@ def main() -> None:
             r["diff_size"][f"{megabytes:g}"] = {"mb": old.path.stat().st_size / 1048576,
                                                 "cpu_s": best_cpu(lambda: diff(before, after, rules), 1)}
         r["diff_size_exponent"] = exponent({v["mb"]: v["cpu_s"] for v in r["diff_size"].values()})
-        r["cold_4mb"] = measured([WHITEPAPER, "extract", str(sized_edition(work, 4)), "--out", out])
+        r["cold_4mb"] = measured([WHITEPAPER, "extract", str(sized_edition(work, 4)), "--out", out, "--edition", "size4mb"])
 
         # many editions ---------------------------------------------------------------------------
         r["scale"] = {f"{copies}x{jobs}": scale(work, copies, jobs) for copies in (1, 10, 100) for jobs in (1, 2)}
