@@ -42,6 +42,9 @@ def _row(tables, entity_id: str) -> dict:
     # the project, not the station
     ("China launched the international lunar research station project together with Russia.",
      "international-lunar-research-station", "planned", "in_development", "project"),
+    # a mission selected, approved or proposed is not yet realised, whatever verb went before
+    ("China and the European Space Agency cooperated on TT&C support, jointly selected the SMILE mission in "
+     "2015 and continued the Dragon Programme.", "smile", "planned", "in_development", "chosen"),
     # satellites described as in service exist
     ("The Zhongxing-6C and Zhongxing-9B satellites ensure stable broadcasting services.", "zhongxing-6c",
      "achieved", "operating", "object-serves"),
