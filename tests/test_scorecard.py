@@ -105,14 +105,14 @@ EXPANDED = ("Since 2021, China has expanded the family of its carrier rockets, a
             "rockets have been sent into space from land and from ships at sea.\n")
 
 
-def _listed_plan(tmp_path, rules, nlp, new_text: str) -> dict:
-    for ident, text in (("old", "Preamble\n" + LISTED), ("new", "Preamble\n" + new_text)):
+def _listed_plan(tmp_path, rules, nlp, new_text: str, old_text: str = LISTED) -> dict:
+    for ident, text in (("old", "Preamble\n" + old_text), ("new", "Preamble\n" + new_text)):
         path = tmp_path / f"{ident}.txt"
         path.write_text(text, encoding="utf-8")
         tables, manifest = extract_edition(Edition(ident, path), rules, nlp)
         write_folder(tmp_path, ident, tables, manifest)
     plans = [p for p in diff(read("old", tmp_path), read("new", tmp_path), rules)["plans"] if p["kind"] == "sentence"]
-    assert len(plans) == 1, "a verb-phrase list is judged as one plan, not split into rows"
+    assert len(plans) == 1, "one plan sentence, judged as one plan (a verb-phrase list is not split into rows)"
     return plans[0]
 
 
@@ -127,6 +127,14 @@ def test_a_plan_listing_tasks_is_in_progress_while_new_speaks_of_one_only_as_und
 def test_a_plan_listing_tasks_is_fulfilled_when_new_says_nothing_against_any(tmp_path, rules, nlp):
     plan = _listed_plan(tmp_path, rules, nlp, EXPANDED + "The heavy-lift launch vehicle has completed its "
                         "research and development, and it made its maiden flight in 2025.\n")
+    assert plan["outcome"] == "fulfilled", plan["reason"]
+
+
+def test_progress_made_is_a_report_of_work_done_not_of_work_under_way(tmp_path, rules, nlp):
+    plan = _listed_plan(tmp_path, rules, nlp, old_text="China will establish a satellite navigation and "
+                        "positioning system to serve users across the country.\n",
+                        new_text="China has made great progress: its satellite navigation and positioning "
+                        "system has been established and serves users across the country.\n")
     assert plan["outcome"] == "fulfilled", plan["reason"]
 
 
