@@ -53,6 +53,7 @@ def repair(source: Source, layout: LayoutRules) -> tuple[list[CleanLine], list[R
         lines = _join_line_end_hyphens(lines, layout, log)
     clean = _place_bullets(lines, layout, log)
     clean = _split_glued_words(clean, layout, log)
+    clean = _join_broken_words(clean, log)
     return clean, log
 
 
@@ -251,6 +252,37 @@ def _split_glued_words(lines: list[CleanLine], layout: LayoutRules, log: list[Re
             pieces.append(text[:end])
             line = replace(line, text="".join(reversed(pieces)))
         out.append(line)
+    return out
+
+
+_BROKEN_COMPOUND = re.compile(r"\b([A-Za-z]{2,})- (?!(?:and|or|nor|to|as|but)\b)([a-z]{2,})\b")
+_BROKEN_WORD = re.compile(r"\b([a-z]{3,}) ([a-z]{1,3})\b")
+
+
+def _join_broken_words(lines: list[CleanLine], log: list[Repair]) -> list[CleanLine]:
+    """Join what a web rendering broke inside a line: a compound whose hyphen is followed by a
+    space ("inter- governmental"; not a suspended "short- and long-term"), and a word split
+    before its last letters ("developmen t") when the document writes the whole word and
+    neither piece is a word it uses."""
+    words = Counter(t.lower() for line in lines for t in re.findall(r"[A-Za-z]+", line.text))
+    pairs = Counter((m[1], m[2]) for line in lines for m in _BROKEN_WORD.finditer(line.text))
+    out = []
+    for line in lines:
+        text = line.text
+        for match in [*_BROKEN_COMPOUND.finditer(text)][::-1]:
+            whole = match[1] + match[2]
+            after = whole if words[whole.lower()] else f"{match[1]}-{match[2]}"
+            _log(log, "broken_compound", line, match[0], after,
+                 "a hyphen and a space inside a line" + (f"; {whole!r} is written whole elsewhere" if after == whole else ""))
+            text = text[:match.start()] + after + text[match.end():]
+        for match in [*_BROKEN_WORD.finditer(text)][::-1]:
+            whole = match[1] + match[2]
+            seen = pairs[(match[1], match[2])]  # each piece occurs only in this pair: no word of its own
+            if words[whole] and words[match[1]] == seen and words[match[2]] == seen:
+                _log(log, "broken_word", line, match[0], whole,
+                     f"{whole!r} is written whole elsewhere; neither piece is a word of the document")
+                text = text[:match.start()] + whole + text[match.end():]
+        out.append(replace(line, text=text) if text != line.text else line)
     return out
 
 

@@ -337,3 +337,19 @@ def test_after_text_stays_true_when_one_line_gets_two_repairs(run_repair):
     assert rows[1].before == "Shenzhou11" and rows[1].before in rows[0].after
     shown = {line.number: ("• " if line.bullet else "") + line.text for line in lines}
     assert shown[number] == rows[0].after.replace(rows[1].before, rows[1].after)
+
+
+def test_a_web_renderings_broken_compound_and_split_word_are_joined_with_evidence(run_repair):
+    text = (
+        "I. Policies\n"                                                                          # 1
+        "China supports all inter- governmental activities for the development of space science.\n"  # 2
+        "It gives priority to the developmen t of applied satellites, in the short- and long-term.\n"  # 3
+        "Its self- reliance is a principle, and the plan to go on is set out in a text of its own.\n"  # 4
+    )
+    lines, log = run_repair(text)
+    assert rows(log, "broken_compound") == [(2, "inter- governmental", "inter-governmental"),
+                                            (4, "self- reliance", "self-reliance")]
+    assert rows(log, "broken_word") == [(3, "developmen t", "development")]
+    clean = by_number(lines)
+    assert "the development of applied satellites, in the short- and long-term." in clean[3].text
+    assert clean[4].text.endswith("the plan to go on is set out in a text of its own.")  # words stay words
