@@ -193,9 +193,13 @@ def _followed_by(trigger: Span, words: frozenset[str]) -> bool:
 @dataclass
 class _Scope:
     opener: str  # sentence id
-    kind: str  # "block" or "list"
+    kind: str  # "block" or "list" (planned), or "principles" (a list of principles: neutral)
     level: int  # level of the section it was opened in
     section_id: str
+
+
+_GERUND_BULLET = "gerund-bullet"  # status_rules.jsonl: a policy item, "-- Supporting ..."
+_STANCE = "stance"  # status_rules.jsonl: a view or a principle, "the following principles"
 
 
 class ScopeTracker:
@@ -220,11 +224,15 @@ class ScopeTracker:
     ) -> Verdict:
         """The verdict of one sentence, given its own triggers (`by_sentence`)."""
         own = self.statuses.own(triggers)
+        principles = next((s for s in self.scopes if s.kind == "principles"), None)
+        if own and own.rule == _GERUND_BULLET and principles:  # "-- Upholding ..." under "the following principles"
+            own = Verdict("neutral", "scope", principles.opener)
         if own and own.status == "achieved":  # the text turns back to what was done
-            self.scopes = [s for s in self.scopes if s.kind == "list"]  # a list runs to its last bullet
+            self.scopes = [s for s in self.scopes if s.kind != "block"]  # a list runs to its last bullet
+        planned = [s for s in self.scopes if s.kind != "principles"]
         verdict = own
-        if verdict is None and self.scopes:
-            verdict = Verdict("planned", "scope", self.scopes[-1].opener)
+        if verdict is None and planned:
+            verdict = Verdict("planned", "scope", planned[-1].opener)
         if verdict is None:
             verdict = default or Verdict("neutral", None, None)
         for trigger in triggers:
@@ -232,6 +240,8 @@ class ScopeTracker:
                 self.scopes.append(_Scope(sentence_id, "block", level, section_id))
         if verdict.status == "planned" and last_in_segment and text.rstrip().endswith(":"):
             self.scopes.append(_Scope(sentence_id, "list", level, section_id))
+        if verdict.rule == _STANCE and last_in_segment:  # "... according to the following principles:"
+            self.scopes.append(_Scope(sentence_id, "principles", level, section_id))
         return verdict
 
 

@@ -120,6 +120,21 @@ def test_a_policy_in_a_gerund_bullet_is_going_on(run_text):
     assert _row(tables, "united-nations")["status"] == "achieved"
 
 
+def test_a_gerund_bullet_under_the_following_principles_states_a_principle(run_text):
+    tables = run_text("Preamble\nChina carries out its space activities according to the following principles:\n"
+                      "• Upholding independence and self-reliance.\n"
+                      "• Supporting activities within the framework of the United Nations.\n"
+                      "I. International Cooperation\n"
+                      "The basic policies are as follows:\n"
+                      "• Supporting activities of the Asia-Pacific Space Cooperation Organization.\n")
+    statuses = [(s["status"], s["status_rule"]) for s in tables["sentences"]]
+    assert statuses[1:3] == [("neutral", "scope"), ("neutral", "scope")]
+    assert tables["sentences"][1]["status_trigger"] == tables["sentences"][0]["sentence_id"]
+    # the principles end with their list: a later policy bullet is practice going on again
+    assert statuses[4] == ("achieved", "gerund-bullet")
+    assert _row(tables, "apsco")["status"] == "achieved"
+
+
 def test_a_promised_partnership_is_planned(run_text):
     tables = _run(run_text, "China will work with Egypt to build a ground station.")
     assert _row(tables, "EGY")["status"] == "planned"
