@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -11,10 +12,23 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SOURCE_2021
 
 WHITEPAPER = str(Path(sys.executable).parent / "whitepaper")
 GOOD = "Preamble\nSince 2016, China has launched Tianwen-1.\nIn the next five years, China will launch Chang'e-7.\n"
+
+
+def copies_catalog(folder: Path, copies: int) -> Path:
+    """A catalogue of `copies` editions of the 2021 text, copy00, copy01, ... (each a few tenths
+    of a second of work)."""
+    folder.mkdir(exist_ok=True)
+    entries = []
+    for i in range(copies):
+        shutil.copy(SOURCE_2021, folder / f"copy{i:02d}.txt")
+        entries.append(f'[[edition]]\nid = "copy{i:02d}"\nfile = "copy{i:02d}.txt"\n')
+    catalog = folder / "editions.toml"
+    catalog.write_text("\n".join(entries), encoding="utf-8")
+    return catalog
 
 
 def run(*args: str, cwd: Path = ROOT, **kwargs) -> subprocess.CompletedProcess:

@@ -2,36 +2,23 @@
 
 from __future__ import annotations
 
-import shutil
 import signal
 import subprocess
 import time
 from pathlib import Path
 
-from tests.commands import WHITEPAPER
+from tests.commands import WHITEPAPER, copies_catalog
 from tests.commands import digests as _digests
-from tests.conftest import SOURCE_2021
-
-
-def _catalog(folder: Path, copies: int) -> Path:
-    folder.mkdir(exist_ok=True)
-    entries = []
-    for i in range(copies):
-        shutil.copy(SOURCE_2021, folder / f"copy{i:02d}.txt")
-        entries.append(f'[[edition]]\nid = "copy{i:02d}"\nfile = "copy{i:02d}.txt"\n')
-    catalog = folder / "editions.toml"
-    catalog.write_text("\n".join(entries))
-    return catalog
 
 
 def test_a_run_killed_mid_write_leaves_the_previous_output_intact(tmp_path):
     out = tmp_path / "out"
-    first = subprocess.run([WHITEPAPER, "extract", "--catalog", str(_catalog(tmp_path / "one", 1)), "--out", str(out)],
+    first = subprocess.run([WHITEPAPER, "extract", "--catalog", str(copies_catalog(tmp_path / "one", 1)), "--out", str(out)],
                            capture_output=True, text=True, timeout=300)
     assert first.returncode == 0, first.stderr
     before = _digests(out / "copy00")
 
-    run = subprocess.Popen([WHITEPAPER, "extract", "--catalog", str(_catalog(tmp_path / "many", 40)), "--out", str(out)],
+    run = subprocess.Popen([WHITEPAPER, "extract", "--catalog", str(copies_catalog(tmp_path / "many", 40)), "--out", str(out)],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while not list(out.glob(".copy*.tmp")) and time.monotonic() < deadline:
@@ -81,7 +68,7 @@ def test_workers_die_with_a_parent_killed_under_jobs(tmp_path):
 
         pytest.skip("needs Linux /proc")
     out = tmp_path / "out"
-    run = subprocess.Popen([WHITEPAPER, "extract", "--catalog", str(_catalog(tmp_path / "many", 20)), "--out", str(out),
+    run = subprocess.Popen([WHITEPAPER, "extract", "--catalog", str(copies_catalog(tmp_path / "many", 20)), "--out", str(out),
                             "--jobs", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     workers: set[int] = set()
@@ -95,7 +82,7 @@ def test_workers_die_with_a_parent_killed_under_jobs(tmp_path):
     while any(_alive(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(_alive(w) for w in workers), "a worker outlived its parent"
-    again = subprocess.run([WHITEPAPER, "extract", "--catalog", str(_catalog(tmp_path / "one", 1)), "--out", str(out)],
+    again = subprocess.run([WHITEPAPER, "extract", "--catalog", str(copies_catalog(tmp_path / "one", 1)), "--out", str(out)],
                            capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
     assert sorted(p.name for p in out.iterdir()) == ["copy00"], "the dead run's staging folders are gone"

@@ -8,7 +8,6 @@ import os
 import pty
 import re
 import select
-import shutil
 import subprocess
 import time
 from pathlib import Path
@@ -18,8 +17,7 @@ import pytest
 from pipeline.errors import InputError
 from pipeline.ingest import ReadOptions, read_source
 from pipeline.run import check_input
-from tests.commands import GOOD, WHITEPAPER, one_line_error, run, tree
-from tests.conftest import SOURCE_2021
+from tests.commands import GOOD, WHITEPAPER, copies_catalog, one_line_error, run, tree
 
 LIMIT = ReadOptions().limit()
 
@@ -27,20 +25,9 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 LINE = re.compile(r"^\[(\d+)/(\d+)\] (\S+) extracted in (\d+\.\d\d) s: \d+ sections, .*\d+ sentences")
 
 
-def _catalog(folder: Path, copies: int) -> Path:
-    """`copies` editions of the 2021 text (each a few tenths of a second of work)."""
-    folder.mkdir(exist_ok=True)
-    entries = []
-    for i in range(copies):
-        shutil.copy(SOURCE_2021, folder / f"copy{i}.txt")
-        entries.append(f'[[edition]]\nid = "copy{i}"\nfile = "copy{i}.txt"\n')
-    (folder / "editions.toml").write_text("\n".join(entries), encoding="utf-8")
-    return folder / "editions.toml"
-
-
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_line_per_edition_as_it_finishes_then_a_summary(tmp_path, jobs):
-    catalog = _catalog(tmp_path / "src", 4)
+    catalog = copies_catalog(tmp_path / "src", 4)
     out = tmp_path / "out"
     process = subprocess.Popen([WHITEPAPER, "extract", "--catalog", str(catalog), "--out", str(out), "--jobs", jobs],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -56,14 +43,14 @@ def test_a_line_per_edition_as_it_finishes_then_a_summary(tmp_path, jobs):
     assert len(progress) == 4 and all(LINE.match(line) for line in progress), lines
     assert [LINE.match(line)[1] for line in progress] == ["1", "2", "3", "4"]
     assert {LINE.match(line)[2] for line in progress} == {"4"}
-    assert sorted(LINE.match(line)[3] for line in progress) == [f"copy{i}" for i in range(4)]
+    assert sorted(LINE.match(line)[3] for line in progress) == [f"copy{i:02d}" for i in range(4)]
     assert running[0], "the first line came while the other editions were still being extracted"
     assert re.fullmatch(rf"4 editions written to {re.escape(str(out))} in \d+\.\d s", summary), summary
-    assert sorted(p.name for p in out.iterdir()) == [f"copy{i}" for i in range(4)]
+    assert sorted(p.name for p in out.iterdir()) == [f"copy{i:02d}" for i in range(4)]
 
 
 def test_a_terminal_gets_styled_lines_that_fit_its_width(tmp_path):
-    catalog = _catalog(tmp_path / "src", 2)
+    catalog = copies_catalog(tmp_path / "src", 2)
     leader, follower = pty.openpty()
     process = subprocess.Popen([WHITEPAPER, "extract", "--catalog", str(catalog), "--out", str(tmp_path / "out")],
                                stdout=subprocess.DEVNULL, stderr=follower, env={**os.environ, "COLUMNS": "70"})
