@@ -268,20 +268,22 @@ def _join_broken_words(lines: list[CleanLine], log: list[Repair]) -> list[CleanL
     pairs = Counter((m[1], m[2]) for line in lines for m in _BROKEN_WORD.finditer(line.text))
     out = []
     for line in lines:
-        text = line.text
-        for match in [*_BROKEN_COMPOUND.finditer(text)][::-1]:
+        def compound(match: re.Match) -> str:
             whole = match[1] + match[2]
             after = whole if words[whole.lower()] else f"{match[1]}-{match[2]}"
             _log(log, "broken_compound", line, match[0], after,
                  "a hyphen and a space inside a line" + (f"; {whole!r} is written whole elsewhere" if after == whole else ""))
-            text = text[:match.start()] + after + text[match.end():]
-        for match in [*_BROKEN_WORD.finditer(text)][::-1]:
-            whole = match[1] + match[2]
-            seen = pairs[(match[1], match[2])]  # each piece occurs only in this pair: no word of its own
-            if words[whole] and words[match[1]] == seen and words[match[2]] == seen:
-                _log(log, "broken_word", line, match[0], whole,
-                     f"{whole!r} is written whole elsewhere; neither piece is a word of the document")
-                text = text[:match.start()] + whole + text[match.end():]
+            return after
+
+        def word(match: re.Match) -> str:
+            whole, seen = match[1] + match[2], pairs[(match[1], match[2])]
+            if not (words[whole] and words[match[1]] == seen and words[match[2]] == seen):
+                return match[0]  # a piece is a word of its own somewhere: two words
+            _log(log, "broken_word", line, match[0], whole,
+                 f"{whole!r} is written whole elsewhere; neither piece is a word of the document")
+            return whole
+
+        text = _BROKEN_WORD.sub(word, _BROKEN_COMPOUND.sub(compound, line.text))
         out.append(replace(line, text=text) if text != line.text else line)
     return out
 
