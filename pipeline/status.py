@@ -27,7 +27,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from .model import (
-    CATEGORY_STAGE, CATEGORY_STATUS, MODIFIERS, SENTENCE_PRECEDENCE, SHIELDED, Section, Stage, Target, Verdict,
+    CATEGORY_STAGE, CATEGORY_STATUS, MODIFIERS, SENTENCE_PRECEDENCE, SHIELDED, Section, Stage, Status, Target, Verdict,
 )
 from .rules.status import SectionDefault, StatusRule, StatusRules
 
@@ -193,13 +193,10 @@ def _followed_by(trigger: Span, words: frozenset[str]) -> bool:
 @dataclass
 class _Scope:
     opener: str  # sentence id
-    kind: str  # "block" or "list" (planned), or "principles" (a list of principles: neutral)
+    kind: str  # "block" or "list" (planned), or "lead" (a list-scope trigger's: its status to `yields` bullets)
     level: int  # level of the section it was opened in
     section_id: str
-
-
-_GERUND_BULLET = "gerund-bullet"  # status_rules.jsonl: a policy item, "-- Supporting ..."
-_STANCE = "stance"  # status_rules.jsonl: a view or a principle, "the following principles"
+    status: Status = "planned"
 
 
 class ScopeTracker:
@@ -224,12 +221,12 @@ class ScopeTracker:
     ) -> Verdict:
         """The verdict of one sentence, given its own triggers (`by_sentence`)."""
         own = self.statuses.own(triggers)
-        principles = next((s for s in self.scopes if s.kind == "principles"), None)
-        if own and own.rule == _GERUND_BULLET and principles:  # "-- Upholding ..." under "the following principles"
-            own = Verdict("neutral", "scope", principles.opener)
+        lead = next((s for s in self.scopes if s.kind == "lead"), None)
+        if own and lead and self.statuses.rules[own.rule].yields:  # "-- Upholding ..." under "the following principles"
+            own = Verdict(lead.status, "scope", lead.opener)
         if own and own.status == "achieved":  # the text turns back to what was done
             self.scopes = [s for s in self.scopes if s.kind != "block"]  # a list runs to its last bullet
-        planned = [s for s in self.scopes if s.kind != "principles"]
+        planned = [s for s in self.scopes if s.kind != "lead"]
         verdict = own
         if verdict is None and planned:
             verdict = Verdict("planned", "scope", planned[-1].opener)
@@ -240,8 +237,9 @@ class ScopeTracker:
                 self.scopes.append(_Scope(sentence_id, "block", level, section_id))
         if verdict.status == "planned" and last_in_segment and text.rstrip().endswith(":"):
             self.scopes.append(_Scope(sentence_id, "list", level, section_id))
-        if verdict.rule == _STANCE and last_in_segment:  # "... according to the following principles:"
-            self.scopes.append(_Scope(sentence_id, "principles", level, section_id))
+        deciding = self.statuses.rules.get(verdict.rule) if verdict.rule else None
+        if deciding and deciding.scope == "list" and last_in_segment:  # "... the following principles:"
+            self.scopes.append(_Scope(sentence_id, "lead", level, section_id, verdict.status))
         return verdict
 
 

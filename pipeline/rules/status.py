@@ -21,7 +21,7 @@ class StatusRule(Record):
     """One trigger: what it matches, what it means, how far it reaches and what it governs.
 
     `scope` is how far a sentence's status carries (the sentence, a block of following
-    sentences, or the list under it); `direction` and `max_scope` (tokens) are how far a
+    sentences, or the list under it, over the bullets whose status a `yields` trigger set); `direction` and `max_scope` (tokens) are how far a
     trigger reaches to the mentions of its sentence; `targets` are the kinds of thing it
     speaks of (a sentence, an object, a partner); `stage` the finer reading it gives an object.
     """
@@ -38,6 +38,7 @@ class StatusRule(Record):
     reduced_relative: frozenset[str] = frozenset()  # "data obtained by X": then it reaches back only one word
     sentence_start: bool = False
     weak: bool = False
+    yields: bool = False
     not_after: frozenset[str] = frozenset()
     comment: str | None = None
 
