@@ -342,9 +342,21 @@ class Scorecard:
         self.matcher = Matcher(self.old, self.new, self.card)
         self.cancelled = [w.lower() for w in self.card.cancelled]
         self.in_progress = [w.lower() for w in self.card.in_progress]
+        self.readings: dict[str, str] = {}  # NEW unit id -> what it says, read once
 
     # ---- what NEW says of one candidate -----------------------------------------------------
     def reading(self, unit: Unit) -> str:
+        """What a NEW sentence says of what it speaks of: fulfilled, in_progress, carried_over or dropped."""
+        found = self.readings.get(unit.id)
+        if found is None:
+            found = self.readings[unit.id] = self._read(unit)
+        return found
+
+    def reports_done(self, candidates: list[Candidate]) -> bool:
+        """Whether one of these NEW sentences reports the thing done, strongly enough (`done`)."""
+        return any(self.reading(c.unit) == "fulfilled" and c.score >= self.card.match.done for c in candidates)
+
+    def _read(self, unit: Unit) -> str:
         text = unit.text.lower()
         if any(re.search(rf"\b{re.escape(w)}\b", text) for w in self.cancelled):
             return "dropped"
@@ -375,7 +387,7 @@ class Scorecard:
         first = self.reading(best.unit)
         if first == "carried_over" and best.score >= m.same:  # NEW repeats the plan: still a plan
             return Judged("carried_over", "high", best.score, f"NEW repeats the plan ({best.unit.id})", best.unit, best)
-        if first == "in_progress" and not any(self.reading(c.unit) == "fulfilled" and c.score >= m.done for c in close):
+        if first == "in_progress" and not self.reports_done(close):
             return Judged("in_progress", self.confidence(best.score), best.score,
                           f"NEW {_says('in_progress')} it ({best.unit.id})", best.unit, best)
         done = [c for c in close if self.reading(c.unit) == "fulfilled"]
@@ -413,7 +425,7 @@ class Scorecard:
             found = [c for c in self.matcher.candidates(part, part.objects) if not c.mismatch]
             if not found or found[0].score < m.threshold or self.reading(found[0].unit) == "fulfilled":
                 continue
-            if not any(self.reading(c.unit) == "fulfilled" and c.score >= m.done for c in found):
+            if not self.reports_done(found):
                 return part, found[0]
         return None
 
