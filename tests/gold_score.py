@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-OBJECT_TABLES = ("missions", "satellites", "launch_vehicles", "launch_sites")
+from pipeline.model import OBJECT_TABLES
 
 
 def norm(text: str) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from pipeline.model import OBJECT_TABLES
+
 GLUED = ["spacebased", "newgeneration", "high-spectrumresolution", "Shenzhou11", "SinoEuropean",
          "SRSS1", "inorbit", "ecommerce", "satelliteground", "remotesensing"]
 
@@ -118,7 +120,7 @@ def test_links_of_the_space_technology_subsection(rows_2021):
 # --- status per mention (the status issue's must-shows) ----------------------------------------
 
 def _objects(rows_2021) -> dict[str, dict]:
-    return {r["entity_id"]: r for t in ("missions", "satellites", "launch_vehicles", "launch_sites") for r in rows_2021[t]}
+    return {r["entity_id"]: r for t in OBJECT_TABLES for r in rows_2021[t]}
 
 
 def test_planned_missions_are_the_papers_flagship_plans(rows_2021):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.extractors.objects.gazetteer import ObjectRules, spellings
-from pipeline.model import slug
+from pipeline.model import OBJECT_TABLES, slug
 
 
 def _mentions(run_text, body: str) -> list[dict]:
@@ -20,7 +20,7 @@ def _ids(mentions: list[dict]) -> list[str]:
 def _entities(run_text, body: str) -> dict[str, dict]:
     tables = run_text("Preamble\n" + body + "\n")
     return {row["entity_id"]: {**row, "table": name}
-            for name in ("missions", "satellites", "launch_vehicles", "launch_sites") for row in tables[name]}
+            for name in OBJECT_TABLES for row in tables[name]}
 
 
 def test_known_series_with_a_new_number_is_classified_by_its_series(run_text):
@@ -211,11 +211,11 @@ def test_mention_offsets_reproduce_their_surface_text_in_2021(rows_2021):
 
 
 def test_no_double_counting_in_2021(rows_2021):
-    ids = [row["entity_id"] for name in ("missions", "satellites", "launch_vehicles", "launch_sites") for row in rows_2021[name]]
+    ids = [row["entity_id"] for name in OBJECT_TABLES for row in rows_2021[name]]
     assert len(ids) == len(set(ids))
-    names = [row["name"] for name in ("missions", "satellites", "launch_vehicles", "launch_sites") for row in rows_2021[name]]
+    names = [row["name"] for name in OBJECT_TABLES for row in rows_2021[name]]
     assert len(names) == len(set(names))
-    for table in ("missions", "satellites", "launch_vehicles", "launch_sites", "partners"):
+    for table in (*OBJECT_TABLES, "partners"):
         mentions = [m for m in rows_2021["mentions"] if (m["table"] == "partners") == (table == "partners")]
         assert len({(m["segment_id"], m["start"]) for m in mentions}) == len(mentions)
 

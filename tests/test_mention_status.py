@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-OBJECT_TABLES = ("missions", "satellites", "launch_vehicles", "launch_sites")
+from pipeline.model import OBJECT_TABLES
 
 
 def _run(run_text, body: str) -> dict[str, list[dict]]:

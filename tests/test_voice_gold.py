@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.model import OBJECT_TABLES
 from pipeline.run import extract_edition
 from tests.golden import GOLDEN_EDITIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = json.loads((ROOT / "tests" / "fixtures" / "voice-2006" / "gold.json").read_text(encoding="utf-8"))
 ARTIFACTS = ROOT / "tests" / "artifacts"
-OBJECT_TABLES = ("missions", "satellites", "launch_vehicles", "launch_sites")
 FLOORS = {"sentences": 0.75, "objects": 0.85, "partners": 0.9}
 
 

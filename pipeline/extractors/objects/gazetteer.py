@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
-from ...model import ObjectTable, slug
+from ...model import OBJECT_TABLES, ObjectTable, slug
 from ...rules import records
 from ...rules.records import Record, Where
 
@@ -172,7 +172,7 @@ class ObjectRules:
             entities[s.entity_id] = Entity(s.entity_id, s.name, s.table, s.kind, s.entity_id,
                                            (*s.forms[1:], *s.abbreviations, *s.glosses), "series")
         context = records.toml(folder / "context.toml", _ContextFile)
-        nouns = {noun: table for table in ("missions", "satellites", "launch_vehicles", "launch_sites")
+        nouns = {noun: table for table in OBJECT_TABLES
                  for noun in getattr(context.nouns, table)}
         return cls(
             entities, series, by_form, nouns, context.max_modifiers,
