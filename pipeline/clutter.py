@@ -19,13 +19,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
 from .ingest import Source, SourceLine
-from .layout import bullet_of, heading_of
+from .layout import bullet_of, ends_clause, heading_of
 from .repair import Repair
 from .rules.layout import LayoutRules
 from .rules.web import WebRules, normalise, plain
 
 WEB_KINDS = ("text", "html")  # a PDF's furniture is repair's work
-_SENTENCE_END = re.compile(r"[.!?;:][\"'”’)\]]*$")
 _CJK = re.compile("[\u1100-\u11ff\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3130-\u318f\u3400-\u4dbf"
                   "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
@@ -115,7 +114,7 @@ class _Page:
         before, after = self.before.get(index), self.after.get(index)
         if before is None or after is None:
             return False
-        return not _SENTENCE_END.search(self.texts[before]) and self.texts[after][:1].islower()
+        return not ends_clause(self.texts[before]) and self.texts[after][:1].islower()
 
     def open(self, index: int) -> bool:
         """A line some rule may still remove."""
@@ -205,7 +204,7 @@ class _Page:
         alone = (follower >= len(self.texts) or not self.texts[follower] or follower in self.removed
                  or self.protected[follower])
         words = len(text.split())
-        if alone and web.title_min_words <= words <= web.title_max_words and not _SENTENCE_END.search(text):
+        if alone and web.title_min_words <= words <= web.title_max_words and not ends_clause(text):
             self.titles({normalise(text).rstrip("."): f"line {self.lines[first].number}, the first line, "
                                                       "a block of its own before the first heading"})
 
@@ -223,7 +222,7 @@ class _Page:
                     break
                 if following in self.removed:
                     continue
-                if len(line.split()) > web.related_max_words or _SENTENCE_END.search(line):
+                if len(line.split()) > web.related_max_words or ends_clause(line):
                     break
                 self.removed[following] = _Removal(
                     "related", f"a headline after {text!r} (line {self.lines[index].number})")
