@@ -6,8 +6,8 @@ Cold processes, as a user runs them (interleaved, best of 5, CPU and wall):
   pdf        whitepaper extract 2021.pdf          (a 24-page rendering, PDFium)
   pdfplumber whitepaper extract 2021.pdf --pdf-engine pdfplumber
   help       whitepaper --help, against python -c pass
-  bytecode   whitepaper extract 2021.txt with this package's bytecode cached (PYTHONDONTWRITEBYTECODE
-             is set on this machine, so each cold start compiles the package's own modules)
+(`make bench` first compiles the package's bytecode, as `make run` does and as pip does for a
+wheel: with PYTHONDONTWRITEBYTECODE set, an editable install would compile it at every start.)
 In process (the pipeline built once; CPU of this process and of the PDF reader's child):
   (a) spaCy's blank tokenizer over the 2021 text, (b) the text path, (d) the PDF path with each
   engine, with each engine's bare text extraction for reference
@@ -167,16 +167,12 @@ def main() -> None:
 
         # cold processes --------------------------------------------------------------------
         out = str(work / "cold")
-        pyc = str(work / "pycache")
-        cached = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"PYTHONPYCACHEPREFIX": pyc}
-        subprocess.run([WHITEPAPER, "extract", str(SOURCE), "--out", out], check=True, capture_output=True, env=cached)
         r["cold"] = cold_runs({
             "floor": ([PYTHON, "-c", FLOOR, str(SOURCE)], None),
             "text": ([WHITEPAPER, "extract", str(SOURCE), "--out", out], None),
             "pdf": ([WHITEPAPER, "extract", str(pdf_path), "--out", out, "--edition", "pdf2021"], None),
             "pdfplumber": ([WHITEPAPER, "extract", str(pdf_path), "--out", out, "--edition", "p2021",
                             "--pdf-engine", "pdfplumber"], None),
-            "bytecode": ([WHITEPAPER, "extract", str(SOURCE), "--out", out], cached),
             "pass": ([PYTHON, "-c", "pass"], None),
             "help": ([WHITEPAPER, "--help"], None),
         })
@@ -254,7 +250,6 @@ def main() -> None:
             "help_above_pass_s": c["help"]["wall_s"] - c["pass"]["wall_s"],
             "pdf_over_text_in_process": p["d_pdfium"]["cpu_s"] / p["b_text"]["cpu_s"],
             "b_over_a": p["b_text"]["cpu_s"] / r["a_tokenizer_s"],
-            "bytecode_saves_cpu_s": c["text"]["cpu_s"] - c["bytecode"]["cpu_s"],
             "speedup_jobs2_100": s["100x1"]["seconds"] / s["100x2"]["seconds"],
             **linear_fit({n: s[f"{n}x1"]["cpu_s"] for n in (1, 10, 100)}),
         }
@@ -293,8 +288,6 @@ def table(r: dict) -> str:
         ("  whitepaper extract, 2021 PDF (PDFium)", cold("pdf"),
          f"{q['pdf_over_text_cold_cpu']:.2f} / {q['pdf_over_text_cold_wall']:.2f} x text  [<= 1.3]; {r['pdf_pages']} pages"),
         ("  whitepaper extract, PDF, --pdf-engine pdfplumber", cold("pdfplumber"), ""),
-        ("  whitepaper extract, text, package bytecode cached", cold("bytecode"),
-         f"PYTHONDONTWRITEBYTECODE costs {ms(q['bytecode_saves_cpu_s'])} CPU"),
         ("  python -c pass / whitepaper --help", f"{ms(c['pass']['wall_s'])} / {ms(c['help']['wall_s'])}",
          f"{ms(q['help_above_pass_s'])} above  [<= 100 ms]"),
         ("  peak RSS: cold extract, text / PDF", f"{r['cold_text_peak']['peak_mb']:.0f} / {r['cold_pdf_peak']['peak_mb']:.0f} MB",

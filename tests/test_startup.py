@@ -18,14 +18,19 @@ try:
     main(sys.argv[1:], prog_name="whitepaper")
 except SystemExit as exc:
     code = exc.code
-print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+libraries = sorted({line.split("/")[-1].strip() for line in open("/proc/self/maps") if ".so" in line})
+print(json.dumps({"code": code, "modules": sorted(sys.modules), "libraries": libraries}))
 """
 
 
-def _modules_after(*args: str) -> tuple[int, set[str]]:
+def _run_reporting(*args: str) -> dict:
     result = subprocess.run([sys.executable, "-c", _MODULES_AFTER, *args], cwd=ROOT, capture_output=True,
                             text=True, timeout=300)
-    report = json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _modules_after(*args: str) -> tuple[int, set[str]]:
+    report = _run_reporting(*args)
     return report["code"], set(report["modules"])  # packages by their own names ("spacy", "pyarrow")
 
 
@@ -41,6 +46,14 @@ def test_extract_of_text_never_imports_pandas(tmp_path):
     assert (tmp_path / "out" / "2021" / "manifest.json").exists()
     assert "pandas" not in modules and "spacy" in modules and "pyarrow" in modules
     assert not modules & {"weasel", "typer", "requests", "httpx"}, "spaCy's own command line is not loaded"
+
+
+def test_extract_loads_no_cloud_file_system(tmp_path):
+    """pyarrow.fs would load S3's library and the AWS SDK (~8 MB resident) for local files."""
+    report = _run_reporting("extract", str(SOURCE_2021), "--out", str(tmp_path / "out"))
+    assert (tmp_path / "out" / "2021" / "segments.parquet").exists()
+    assert any(name.startswith("libarrow.so") for name in report["libraries"])
+    assert not [name for name in report["libraries"] if name.startswith("libarrow_s3")]
 
 
 def test_spacy_info_and_spacy_cli_still_work_after_the_start_up_stand_in():
