@@ -79,6 +79,7 @@ class Unit:
     partners: set[str] = field(default_factory=set)
     title: set[str] = field(default_factory=set)
     parts: list[Unit] = field(default_factory=list)  # a plan's coordinated verb phrases, when it lists several
+    common: frozenset[str] = frozenset()  # of a task: the lemmas its sibling tasks have too
 
 
 class Edition:
@@ -120,8 +121,8 @@ class Edition:
                 if split and sentence["status"] == "planned":
                     phrases = verb_phrases(sentence["text"], start, end, self.card)
                     if len(phrases) > 1:
-                        unit.parts = [self.unit(f"{ident}~{k}", sentence, doc, a, b, named, titles)
-                                      for k, (a, b) in enumerate(phrases, start=1)]
+                        unit.parts = _distinct([self.unit(f"{ident}~{k}", sentence, doc, a, b, named, titles)
+                                                for k, (a, b) in enumerate(phrases, start=1)])
                 self.units.append(unit)
         self.by_id = {u.id: u for u in self.units}
         self.postings: dict[str, list[int]] = defaultdict(list)
@@ -182,6 +183,17 @@ class Edition:
 
     def content(self, lemmas: Iterable[str]) -> set[str]:
         return set(self.content_list(lemmas))
+
+
+def _distinct(parts: list[Unit]) -> list[Unit]:
+    """The tasks of one plan, each matched mostly by what sets it apart: a lemma another task
+    shares is the plan's common topic ("near-earth object" in "study a near-earth object defense
+    system, and increase near-earth object monitoring"); at full weight it finds the same report
+    for every task, left out it lets a task match a sentence on another topic ("TT&C network")."""
+    words = [set(part.lemmas) for part in parts]
+    for n, part in enumerate(parts):
+        part.common = frozenset(words[n] & set().union(*(w for k, w in enumerate(words) if k != n)))
+    return parts
 
 
 def verb_phrases(text: str, start: int, end: int, card: ScorecardRules) -> list[tuple[int, int]]:
@@ -258,14 +270,18 @@ class Matcher:
                 frequency[lemma] += 1
         self.idf = {lemma: math.log((documents + 1) / (n + 1)) + 1 for lemma, n in frequency.items()}
 
-    def words_match(self, plan_words: set[str], words: set[str]) -> float:
+    def words_match(self, plan_words: set[str], words: set[str], common: frozenset[str] = frozenset()) -> float:
         """The rarity-weighted share of the plan's lemmas in the candidate, with (about a third of
-        the weight) the share of the plan's three rarest lemmas it has."""
-        total = sum(self.idf.get(l, 1.0) for l in plan_words)
+        the weight) the share of the plan's three rarest lemmas it has; a task's lemmas that its
+        sibling tasks share count `common` as much."""
+        def weight(lemma: str) -> float:
+            return self.idf.get(lemma, 1.0) * (self.card.match.common if lemma in common else 1.0)
+
+        total = sum(weight(l) for l in plan_words)
         if not total:
             return 0.0
-        shared = sum(self.idf.get(l, 1.0) for l in plan_words & words)
-        rarest = sorted(plan_words, key=lambda l: (-self.idf.get(l, 1.0), l))[:3]
+        shared = sum(weight(l) for l in plan_words & words)
+        rarest = sorted(plan_words, key=lambda l: (-weight(l), l))[:3]
         return 0.65 * shared / total + 0.35 * sum(1 for l in rarest if l in words) / len(rarest)
 
     def coverage(self, plan: Unit, units: list[Unit]) -> float:
@@ -296,9 +312,9 @@ class Matcher:
         w = self.card.weights
         parts: list[tuple[float, float]] = []
         words = set(unit.lemmas)
-        best = self.words_match(set(plan.lemmas), words)
+        best = self.words_match(set(plan.lemmas), words, plan.common)
         for clause in plan.clauses if len(plan.clauses) > 1 else ():
-            best = max(best, self.card.match.clause * self.words_match(clause, words))
+            best = max(best, self.card.match.clause * self.words_match(clause, words, plan.common))
         parts.append((w.words, best))
         if objects:
             parts.append((w.objects, len(objects & unit.objects) / len(objects)))

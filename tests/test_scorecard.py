@@ -124,6 +124,19 @@ def test_a_plan_listing_tasks_is_in_progress_while_new_speaks_of_one_only_as_und
         in plan["reason"]
 
 
+def test_each_task_of_a_plan_is_matched_by_what_sets_it_apart_not_by_the_topic_it_shares(tmp_path, rules, nlp):
+    """Both tasks speak of near-earth objects; a report of monitoring done must not stand in for
+    the defense system, which NEW reports only as being developed."""
+    plan = _listed_plan(tmp_path, rules, nlp, old_text="China will study plans for building a near-earth object "
+                        "defense system, and increase the capacity of near-earth object monitoring, cataloguing "
+                        "and early warning.\n",
+                        new_text="China has increased its capacity to discover, track and catalogue near-earth "
+                        "objects.\nA planetary defense system is being developed.\n")
+    assert plan["outcome"] == "in_progress", plan["reason"]
+    assert "reports work under way on \"China will study plans for building a near-earth object defense system\"" \
+        in plan["reason"], plan["reason"]
+
+
 def test_a_plan_listing_tasks_is_fulfilled_when_new_says_nothing_against_any(tmp_path, rules, nlp):
     plan = _listed_plan(tmp_path, rules, nlp, EXPANDED + "The heavy-lift launch vehicle has completed its "
                         "research and development, and it made its maiden flight in 2025.\n")
@@ -136,6 +149,14 @@ def test_progress_made_is_a_report_of_work_done_not_of_work_under_way(tmp_path, 
                         new_text="China has made great progress: its satellite navigation and positioning "
                         "system has been established and serves users across the country.\n")
     assert plan["outcome"] == "fulfilled", plan["reason"]
+
+
+def test_a_network_taking_shape_is_under_way_not_done(tmp_path, rules, nlp):
+    plan = _listed_plan(tmp_path, rules, nlp, old_text="China will build a satellite communications network "
+                        "with high and low orbit coordination.\n",
+                        new_text="A satellite communications network in which high-orbit and low-orbit satellites "
+                        "work in coordination is taking shape.\n")
+    assert plan["outcome"] == "in_progress", plan["reason"]
 
 
 @pytest.mark.parametrize("text, parts", [

@@ -31,6 +31,7 @@ class _Match(Record):
     partial: float
     clause: float
     mismatch: float
+    common: float
     candidates: int
     min_words: int
     max_postings: int
