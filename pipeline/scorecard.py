@@ -478,7 +478,7 @@ class Scorecard:
                 evidence = self.old.by_id.get(row.get("evidence_sentence_id"))
                 fate = self.judge_text(evidence, set()) if evidence else Judged("not_mentioned", "medium", 0.0, "")
                 fate.reason = "NEW does not name it; " + fate.reason
-                if fate.outcome == "fulfilled" and fate.confidence != "high":  # no fulfilment by wording alone
+                if fate.outcome == "fulfilled":  # no fulfilment by wording alone
                     fate = Judged("in_progress", "low", fate.score, fate.reason + "; not named, so not counted done",
                                   fate.evidence, fate.best)
             object_fates[key] = fate
