@@ -247,6 +247,13 @@ def _titles(section: dict, sections: dict[str, dict]) -> str:
     return f"{section.get('title', '')} {parent.get('title', '')}"
 
 
+def _related(plan: Unit, unit: Unit) -> float:
+    """How alike the two sentences' section titles are (Jaccard of their lemmas)."""
+    if not plan.title or not unit.title:
+        return 0.0
+    return len(plan.title & unit.title) / len(plan.title | unit.title)
+
+
 def _rank(status: str) -> int:
     return {"achieved": 0, "planned": 1, "neutral": 2}.get(status, 3)
 
@@ -321,7 +328,7 @@ class Matcher:
         if plan.partners:
             parts.append((w.partners, len(plan.partners & unit.partners) / len(plan.partners)))
         if plan.title and unit.title:
-            parts.append((w.section, len(plan.title & unit.title) / len(plan.title | unit.title)))
+            parts.append((w.section, _related(plan, unit)))
         verb_object = _verb_object(plan.lemmas)
         if verb_object:
             parts.append((w.verb_object, 1.0 if set(verb_object) <= set(unit.lemmas) else 0.0))
@@ -418,9 +425,10 @@ class Scorecard:
         covered = self.matcher.coverage(plan, [c.unit for c in done])
         rest = [c for c in close if self.reading(c.unit) in ("in_progress", "carried_over")]
         left = self.matcher.coverage(plan, [c.unit for c in done + rest]) - covered
-        if hit.score < m.done or covered < m.full_cover or (rest and left >= m.partial):
+        weak = hit.score < m.done and not (not rest and _related(plan, hit.unit) >= m.related)
+        if weak or covered < m.full_cover or (rest and left >= m.partial):
             why = (f"NEW reports it or part of it done, on weaker evidence ({hit.unit.id}; score {hit.score:.2f}, "
-                   f"{covered:.0%} of its words)" if hit.score < m.done else
+                   f"{covered:.0%} of its words)" if weak else
                    f"NEW reports part of it done ({hit.unit.id}; {covered:.0%} of its words)"
                    + (f", the rest under way or planned again ({rest[0].unit.id})" if rest and left >= m.partial else ""))
             return Judged("in_progress", self.confidence(hit.score), hit.score, why, hit.unit, best)
@@ -430,8 +438,9 @@ class Scorecard:
             return Judged("in_progress", self.confidence(hit.score), hit.score,
                           f"NEW reports it done ({hit.unit.id}) but {_says(self.reading(said.unit))} "
                           f"\"{part.text}\" ({said.unit.id})", hit.unit, best)
+        where = f", in a related section, {hit.score:.2f}" if hit.score < m.done else ""
         return Judged("fulfilled", self.confidence(hit.score), hit.score,
-                      f"NEW reports it done ({hit.unit.id}; {covered:.0%} of its words)", hit.unit, best)
+                      f"NEW reports it done ({hit.unit.id}; {covered:.0%} of its words{where})", hit.unit, best)
 
     def pending_part(self, plan: Unit) -> tuple[Unit, Candidate] | None:
         """A task of a plan that lists several which NEW speaks of only as under way or planned

@@ -151,6 +151,23 @@ def test_progress_made_is_a_report_of_work_done_not_of_work_under_way(tmp_path, 
     assert plan["outcome"] == "fulfilled", plan["reason"]
 
 
+REUSABLE_PLAN = ("I. Space Transport System\nIn the next five years, China will continue to strengthen research "
+                 "into key technologies for reusable space transport systems, and conduct test flights accordingly.\n")
+REUSABLE_DONE = ("Reusable rocket stages have flown vertical take-off and landing tests to altitudes above ten "
+                 "kilometers, and a reusable experimental spacecraft has completed further orbital flights in space.\n")
+
+
+@pytest.mark.parametrize("title, related", [("Space Transport System", True), ("Space Science", False)])
+def test_a_weaker_report_of_it_done_counts_in_a_related_section(tmp_path, rules, nlp, title, related):
+    """A reworded report shares few of the plan's words; standing where the plan stood (a section of
+    the same title) it is read as the report of it, elsewhere it is not enough to call it done."""
+    plan = _listed_plan(tmp_path, rules, nlp, old_text=REUSABLE_PLAN, new_text=f"I. {title}\n{REUSABLE_DONE}")
+    assert plan["score"] < rules.get(ScorecardRules).match.done, "a weaker match, the case this rule is for"
+    assert (plan["outcome"] == "fulfilled") is related, (plan["score"], plan["reason"])
+    if related:
+        assert "in a related section" in plan["reason"]
+
+
 def test_a_network_taking_shape_is_under_way_not_done(tmp_path, rules, nlp):
     plan = _listed_plan(tmp_path, rules, nlp, old_text="China will build a satellite communications network "
                         "with high and low orbit coordination.\n",

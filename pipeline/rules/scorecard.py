@@ -32,6 +32,7 @@ class _Match(Record):
     clause: float
     mismatch: float
     common: float
+    related: float
     candidates: int
     min_words: int
     max_postings: int
