@@ -425,7 +425,8 @@ class Scorecard:
         covered = self.matcher.coverage(plan, [c.unit for c in done])
         rest = [c for c in close if self.reading(c.unit) in ("in_progress", "carried_over")]
         left = self.matcher.coverage(plan, [c.unit for c in done + rest]) - covered
-        weak = hit.score < m.done and not (not rest and _related(plan, hit.unit) >= m.related)
+        rivals = [c for c in rest if c.score >= hit.score * m.rival]  # as strong as the report
+        weak = hit.score < m.done and not (not rivals and _related(plan, hit.unit) >= m.related)
         if weak or covered < m.full_cover or (rest and left >= m.partial):
             why = (f"NEW reports it or part of it done, on weaker evidence ({hit.unit.id}; score {hit.score:.2f}, "
                    f"{covered:.0%} of its words)" if weak else

@@ -168,6 +168,13 @@ def test_a_weaker_report_of_it_done_counts_in_a_related_section(tmp_path, rules,
         assert "in a related section" in plan["reason"]
 
 
+def test_a_weaker_report_gives_way_to_a_restated_plan_as_strong(tmp_path, rules, nlp):
+    restated = "In the next five years, China will strengthen research into reusable space transport systems.\n"
+    plan = _listed_plan(tmp_path, rules, nlp, old_text=REUSABLE_PLAN,
+                        new_text=f"I. Space Transport System\n{REUSABLE_DONE}{restated}")
+    assert plan["outcome"] != "fulfilled", (plan["score"], plan["reason"])
+
+
 def test_a_network_taking_shape_is_under_way_not_done(tmp_path, rules, nlp):
     plan = _listed_plan(tmp_path, rules, nlp, old_text="China will build a satellite communications network "
                         "with high and low orbit coordination.\n",

@@ -33,6 +33,7 @@ class _Match(Record):
     mismatch: float
     common: float
     related: float
+    rival: float
     candidates: int
     min_words: int
     max_postings: int
