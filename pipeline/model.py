@@ -81,10 +81,14 @@ def strongest(statuses: Iterable[str]) -> Status:
 
 def deciding(mentions: list[Mention]) -> Mention:
     """The mention that decides a row's status: of those with the strongest status, the first
-    that gives a stage, else the first (mentions in document order)."""
+    that gives a stage, else the first (mentions in document order). Of a thing not yet
+    realised, work under way outweighs a plan that comes first: a station whose construction
+    has begun is in development, not only planned."""
     status = strongest(m.status for m in mentions)
     winners = [m for m in mentions if m.status == status]
-    return next((m for m in winners if m.verdict.stage is not None), winners[0])
+    staged = [m for m in winners if m.verdict.stage is not None]
+    under_way = [m for m in staged if m.verdict.stage == "in_development"]
+    return (under_way or staged or winners)[0]
 
 
 @dataclass(frozen=True)

@@ -203,6 +203,17 @@ def test_entity_status_is_achieved_if_any_mention_is(run_text):
     assert found["tianwen-2"]["status"] == "planned"
 
 
+def test_work_under_way_on_a_thing_outweighs_a_plan_for_it_that_comes_first(run_text):
+    found = _entities(
+        run_text,
+        "China will build the international lunar research station with its partners. "
+        "Construction of the international lunar research station is under way.",
+    )
+    station = found["international-lunar-research-station"]
+    assert (station["status"], station["stage"]) == ("planned", "in_development")
+    assert station["evidence"].startswith("Construction of the international lunar research station")
+
+
 def test_mention_offsets_reproduce_their_surface_text_in_2021(rows_2021):
     segments = {s["segment_id"]: s["text"] for s in rows_2021["segments"]}
     assert len(rows_2021["mentions"]) > 100
