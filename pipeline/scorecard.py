@@ -26,6 +26,7 @@ false "dropped" is the worst error this tool can make, so nothing is dropped for
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -230,6 +231,7 @@ _SUFFIXES = ("izations", "ization", "ations", "ation", "ements", "ement", "ments
              "ions", "ion", "ers", "er", "ed", "al", "ic", "es", "s", "e")
 
 
+@lru_cache(maxsize=None)
 def stem(word: str) -> str:
     """A light suffix stripper, the same for both editions: derived forms of one word meet
     ("cooperation" ~ "cooperate", "monitoring" ~ "monitor"); not a linguistic stem."""
@@ -265,6 +267,13 @@ class Candidate:
     mismatch: bool  # names other objects of the same series
 
 
+@dataclass(frozen=True)
+class _Weighted:
+    weights: dict[str, float]  # lemma -> its weight (rarity, times `common` for a shared one)
+    total: float
+    rarest: tuple[str, ...]  # the three heaviest
+
+
 class Matcher:
     """Scores NEW sentences against a plan (see the module docstring)."""
 
@@ -276,20 +285,30 @@ class Matcher:
             for lemma in set(unit.lemmas):
                 frequency[lemma] += 1
         self.idf = {lemma: math.log((documents + 1) / (n + 1)) + 1 for lemma, n in frequency.items()}
+        self._weighted: dict[str, list[_Weighted]] = {}  # plan unit id -> its lemmas weighted
 
-    def words_match(self, plan_words: set[str], words: set[str], common: frozenset[str] = frozenset()) -> float:
+    def weighted(self, plan: Unit) -> list[_Weighted]:
+        """The plan's lemmas by weight, whole and (when it has several) per clause: computed once
+        per plan, then matched against every candidate."""
+        found = self._weighted.get(plan.id)
+        if found is None:
+            factor = self.card.match.common
+            weight = {l: self.idf.get(l, 1.0) * (factor if l in plan.common else 1.0) for l in plan.lemmas}
+            groups = [set(plan.lemmas), *(plan.clauses if len(plan.clauses) > 1 else ())]
+            found = self._weighted[plan.id] = [
+                _Weighted({l: weight.get(l, 1.0) for l in group}, sum(weight.get(l, 1.0) for l in group),
+                          tuple(sorted(group, key=lambda l: (-weight.get(l, 1.0), l))[:3])) for group in groups]
+        return found
+
+    @staticmethod
+    def words_match(plan: _Weighted, words: set[str]) -> float:
         """The rarity-weighted share of the plan's lemmas in the candidate, with (about a third of
         the weight) the share of the plan's three rarest lemmas it has; a task's lemmas that its
         sibling tasks share count `common` as much."""
-        def weight(lemma: str) -> float:
-            return self.idf.get(lemma, 1.0) * (self.card.match.common if lemma in common else 1.0)
-
-        total = sum(weight(l) for l in plan_words)
-        if not total:
+        if not plan.total:
             return 0.0
-        shared = sum(weight(l) for l in plan_words & words)
-        rarest = sorted(plan_words, key=lambda l: (-weight(l), l))[:3]
-        return 0.65 * shared / total + 0.35 * sum(1 for l in rarest if l in words) / len(rarest)
+        shared = sum(w for l, w in plan.weights.items() if l in words)
+        return 0.65 * shared / plan.total + 0.35 * sum(1 for l in plan.rarest if l in words) / len(plan.rarest)
 
     def coverage(self, plan: Unit, units: list[Unit]) -> float:
         """The rarity-weighted share of a plan's lemmas that these NEW sentences have between them."""
@@ -319,9 +338,10 @@ class Matcher:
         w = self.card.weights
         parts: list[tuple[float, float]] = []
         words = set(unit.lemmas)
-        best = self.words_match(set(plan.lemmas), words, plan.common)
-        for clause in plan.clauses if len(plan.clauses) > 1 else ():
-            best = max(best, self.card.match.clause * self.words_match(clause, words, plan.common))
+        whole, *clauses = self.weighted(plan)
+        best = self.words_match(whole, words)
+        for clause in clauses:
+            best = max(best, self.card.match.clause * self.words_match(clause, words))
         parts.append((w.words, best))
         if objects:
             parts.append((w.objects, len(objects & unit.objects) / len(objects)))
