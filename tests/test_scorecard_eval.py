@@ -26,7 +26,7 @@ from tests.scorecard_eval import score
 
 EVAL = ROOT / "tests" / "fixtures" / "eval"
 ARTIFACTS = ROOT / "tests" / "artifacts"
-FLOORS = {"2026a": 0.62, "2026b": 0.48, "2016s": 0.68}
+FLOORS = {"2026a": 0.72, "2026b": 0.50, "2016s": 0.70}
 
 
 @pytest.fixture(scope="module")
