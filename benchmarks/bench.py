@@ -224,7 +224,7 @@ def main() -> None:
             path = sized_edition(work, megabytes)
             edition = Edition(f"size-{megabytes:g}", path)
             r["size"][f"{megabytes:g}"] = {"mb": path.stat().st_size / 1048576,
-                                           "cpu_s": best_cpu(lambda: whole(edition), 2 if megabytes < 2 else 1)}
+                                           "cpu_s": best_cpu(lambda: whole(edition), 2)}
         r["size_exponent"] = exponent({v["mb"]: v["cpu_s"] for v in r["size"].values()})
         r["diff_size"] = {}
         for megabytes in DIFF_SIZES_MB:
