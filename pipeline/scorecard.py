@@ -26,11 +26,11 @@ false "dropped" is the worst error this tool can make, so nothing is dropped for
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from spacy.language import Language
@@ -274,6 +274,10 @@ class _Weighted:
     rarest: tuple[str, ...]  # the three heaviest
 
 
+def _weighted(weights: dict[str, float]) -> _Weighted:
+    return _Weighted(weights, sum(weights.values()), tuple(sorted(weights, key=lambda l: (-weights[l], l))[:3]))
+
+
 class Matcher:
     """Scores NEW sentences against a plan (see the module docstring)."""
 
@@ -295,9 +299,7 @@ class Matcher:
             factor = self.card.match.common
             weight = {l: self.idf.get(l, 1.0) * (factor if l in plan.common else 1.0) for l in plan.lemmas}
             groups = [set(plan.lemmas), *(plan.clauses if len(plan.clauses) > 1 else ())]
-            found = self._weighted[plan.id] = [
-                _Weighted({l: weight.get(l, 1.0) for l in group}, sum(weight.get(l, 1.0) for l in group),
-                          tuple(sorted(group, key=lambda l: (-weight.get(l, 1.0), l))[:3])) for group in groups]
+            found = self._weighted[plan.id] = [_weighted({l: weight[l] for l in group}) for group in groups]
         return found
 
     @staticmethod

@@ -143,12 +143,19 @@ def test_a_plan_listing_tasks_is_fulfilled_when_new_says_nothing_against_any(tmp
     assert plan["outcome"] == "fulfilled", plan["reason"]
 
 
-def test_progress_made_is_a_report_of_work_done_not_of_work_under_way(tmp_path, rules, nlp):
-    plan = _listed_plan(tmp_path, rules, nlp, old_text="China will establish a satellite navigation and "
-                        "positioning system to serve users across the country.\n",
-                        new_text="China has made great progress: its satellite navigation and positioning "
-                        "system has been established and serves users across the country.\n")
-    assert plan["outcome"] == "fulfilled", plan["reason"]
+@pytest.mark.parametrize("old_text, new_text, outcome", [
+    # progress made is a report of work done, not of work under way
+    ("China will establish a satellite navigation and positioning system to serve users across the country.\n",
+     "China has made great progress: its satellite navigation and positioning system has been established and "
+     "serves users across the country.\n", "fulfilled"),
+    # a network taking shape is under way, not done
+    ("China will build a satellite communications network with high and low orbit coordination.\n",
+     "A satellite communications network in which high-orbit and low-orbit satellites work in coordination is "
+     "taking shape.\n", "in_progress"),
+], ids=["progress-made", "taking-shape"])
+def test_what_news_wording_says_of_the_plan(tmp_path, rules, nlp, old_text, new_text, outcome):
+    plan = _listed_plan(tmp_path, rules, nlp, old_text=old_text, new_text=new_text)
+    assert plan["outcome"] == outcome, plan["reason"]
 
 
 REUSABLE_PLAN = ("I. Space Transport System\nIn the next five years, China will continue to strengthen research "
@@ -168,19 +175,13 @@ def test_a_weaker_report_of_it_done_counts_in_a_related_section(tmp_path, rules,
         assert "in a related section" in plan["reason"]
 
 
-def test_a_weaker_report_gives_way_to_a_restated_plan_as_strong(tmp_path, rules, nlp):
+def test_a_weaker_report_does_not_outweigh_the_plan_restated_beside_it(tmp_path, rules, nlp):
+    """The restatement is the best match here, so the plan stays a plan whatever `rival` says;
+    the eval sets, not this test, measure `rival` itself."""
     restated = "In the next five years, China will strengthen research into reusable space transport systems.\n"
     plan = _listed_plan(tmp_path, rules, nlp, old_text=REUSABLE_PLAN,
                         new_text=f"I. Space Transport System\n{REUSABLE_DONE}{restated}")
     assert plan["outcome"] != "fulfilled", (plan["score"], plan["reason"])
-
-
-def test_a_network_taking_shape_is_under_way_not_done(tmp_path, rules, nlp):
-    plan = _listed_plan(tmp_path, rules, nlp, old_text="China will build a satellite communications network "
-                        "with high and low orbit coordination.\n",
-                        new_text="A satellite communications network in which high-orbit and low-orbit satellites "
-                        "work in coordination is taking shape.\n")
-    assert plan["outcome"] == "in_progress", plan["reason"]
 
 
 @pytest.mark.parametrize("text, parts", [
