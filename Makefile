@@ -32,8 +32,9 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
 
-## golden: regenerate tests/golden/ and the README answers from the current pipeline (review `git diff tests/golden README.md`)
+## golden: regenerate tests/golden/, the README answers and the rule phrases' split (pipeline/phrase_tokens.json) from the current pipeline (review `git diff tests/golden README.md`)
 golden: $(VENV)/.installed-test
+	$(BIN)/python -m pipeline.phrases
 	$(BIN)/python -m tests.golden
 
 ## docs: regenerate docs/DATA.md from pipeline/schemas.py and the 2021 goldens

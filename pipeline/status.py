@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Span
 from .model import (
     CATEGORY_STAGE, CATEGORY_STATUS, MODIFIERS, SENTENCE_PRECEDENCE, SHIELDED, Section, Stage, Status, Target, Verdict,
 )
+from .phrases import phrases
 from .rules.status import SectionDefault, StatusRule, StatusRules
 
 SPANS_KEY = "status_triggers"
@@ -45,10 +46,11 @@ class StatusTriggers:
 
     def add(self, rules: StatusRules) -> None:
         """Add the trigger rules (spaCy's `add_patterns` move: rules come in, not from a global)."""
+        split = phrases(self.nlp)
         for rule in rules.triggers:
             self.rules[rule.id] = rule
             if rule.literals:  # phrases cost almost nothing; each token pattern ~3 ms per 10k tokens
-                self.phrases.add(rule.id, [self.nlp.make_doc(phrase) for phrase in rule.literals])
+                self.phrases.add(rule.id, [split.lower(phrase) for phrase in rule.literals])
             else:
                 self.matcher.add(rule.id, [list(rule.pattern or ())])
 

@@ -20,7 +20,8 @@ def test_a_built_wheel_ships_the_rules_and_extracts_from_another_folder(tmp_path
     (wheel,) = dist.glob("whitepaper-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert {"pipeline/patterns/status_rules.jsonl", "pipeline/patterns/entities/names.jsonl",
-            "pipeline/patterns/partners/countries.jsonl", "pipeline/patterns/counts.toml"} <= set(names)
+            "pipeline/patterns/partners/countries.jsonl", "pipeline/patterns/counts.toml",
+            "pipeline/phrase_tokens.json"} <= set(names)
 
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)

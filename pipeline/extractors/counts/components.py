@@ -28,6 +28,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from ...phrases import phrases
 from .numbers import parse_number
 from .rules import CountRules
 
@@ -63,7 +64,7 @@ class CountCandidates:
         ], greedy="LONGEST")
         self.matcher.add("SCALE", [[{"LOWER": {"IN": scales}}]])
         for phrase, qualifier in rules.qualifiers.items():
-            self.qualifiers.add(f"QUAL|{qualifier}", [self.nlp.make_doc(phrase)])
+            self.qualifiers.add(f"QUAL|{qualifier}", [phrases(self.nlp).lower(phrase)])
 
     @staticmethod
     def _fraction_patterns(rules: CountRules) -> list[list[dict]]:

@@ -1,8 +1,9 @@
 """Named space objects as spaCy components: gazetteer names, series members, unseen names.
 
 Three steps, each a component on the blank English pipeline:
-- `span_ruler` (spaCy's own, pipe `space_gazetteer`) matches every gazetteer name and alias
-  -> doc.spans["space_gazetteer"];
+- `whitepaper_space_gazetteer` (pipe `space_gazetteer`) matches every gazetteer name and alias
+  -> doc.spans["space_gazetteer"], as spaCy's `span_ruler` with phrase patterns would, its
+  phrases split once (`pipeline.phrases`) instead of tokenized at every start;
 - `whitepaper_space_designators` finds Name-Number forms: a known series with any number
   ("Gaofen-7"), compact forms ("Haiyang-2B/2C/2D", "Tiantong-1 02/03") expanded to one span per
   object, bare series ("the Long March carrier rockets") and unseen names next to a space noun
@@ -24,6 +25,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from ...phrases import phrases
 from ..spans import merge_bracketed
 from ...model import slug
 from .gazetteer import Entity, ObjectRules, spellings
@@ -48,13 +50,37 @@ _MAX_NAMING = 12  # tokens inside the parentheses of '"FY" (Fengyun, or Wind and
 
 def add_pipes(nlp: Language, rules: ObjectRules) -> None:
     """The three components, in order, each given its rules."""
-    ruler = nlp.add_pipe(
-        "span_ruler", name=GAZETTEER_KEY,
-        config={"spans_key": GAZETTEER_KEY, "phrase_matcher_attr": "ORTH", "validate": True},
-    )
-    ruler.add_patterns(rules.ruler_patterns())
+    nlp.add_pipe("whitepaper_space_gazetteer", name=GAZETTEER_KEY).add(rules)
     nlp.add_pipe("whitepaper_space_designators").add(rules)
     nlp.add_pipe("whitepaper_space_objects").add(rules)
+
+
+class SpaceGazetteer:
+    """Every gazetteer name and alias -> doc.spans[GAZETTEER_KEY] (label = table, id = entity
+    id): `span_ruler`'s phrase matching, its matches deduplicated and sorted as it does."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.tables: dict[str, str] = {}
+
+    def add(self, rules: ObjectRules) -> None:
+        split = phrases(self.nlp)
+        for pattern in rules.ruler_patterns():
+            self.tables[pattern["id"]] = pattern["label"]
+            self.matcher.add(pattern["id"], [split.orth(pattern["pattern"])])
+
+    def __call__(self, doc: Doc) -> Doc:
+        strings = doc.vocab.strings
+        found = {Span(doc, start, end, label=self.tables[strings[key]], span_id=strings[key])
+                 for key, start, end in self.matcher(doc) if start != end}
+        doc.spans[GAZETTEER_KEY] = sorted(found)
+        return doc
+
+
+@Language.factory("whitepaper_space_gazetteer", assigns=["doc.spans"])
+def make_space_gazetteer(nlp: Language, name: str) -> SpaceGazetteer:
+    return SpaceGazetteer(nlp)
 
 
 @dataclass(frozen=True)
@@ -79,10 +105,11 @@ class SpaceDesignators:
 
     def add(self, rules: ObjectRules) -> None:
         self.gazetteer = rules
+        split = phrases(self.nlp)
         for series in rules.series.values():
-            self.series.add(series.id, [self.nlp.make_doc(v) for f in series.forms for v in spellings(f)])
+            self.series.add(series.id, [split.orth(v) for f in series.forms for v in spellings(f)])
             if series.abbreviations:
-                self.abbreviations.add(series.id, [self.nlp.make_doc(a) for a in series.abbreviations])
+                self.abbreviations.add(series.id, [split.orth(a) for a in series.abbreviations])
             self.namings[series.id] = tuple(
                 f"-{slug(f)}-" for f in (*series.forms, *series.abbreviations, *series.glosses))
 

@@ -181,7 +181,8 @@ class ObjectRules:
         )
 
     def ruler_patterns(self) -> list[dict]:
-        """SpanRuler phrase patterns for every named object: label = table, id = entity id."""
+        """Phrase patterns (as spaCy's `span_ruler` takes them) for every named object: label =
+        table, id = entity id."""
         patterns = []
         for entity in self.entities.values():
             if entity.source != "gazetteer":

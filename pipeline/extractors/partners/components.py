@@ -60,6 +60,7 @@ from spacy.util import filter_spans
 
 from ..objects.components import SPANS_KEY as SPACE_OBJECTS_KEY
 from ..objects.gazetteer import spellings
+from ...phrases import phrases
 from ..spans import merge_bracketed
 from .gazetteer import FRAMEWORK, PartnerRules
 
@@ -98,14 +99,14 @@ class PartnerMentions:
         nlp = self.nlp
         self.types.update({p.id: p.type for p in (*rules.partners.values(), *rules.frameworks.values())})
         for entry in (*rules.partners.values(), *rules.frameworks.values()):
-            self.names.add(entry.id, _docs(nlp, entry.forms))
-        self.names.add(_EXCLUSION, _docs(nlp, rules.exclusions))
+            self.names.add(entry.id, _phrases(nlp, entry.forms))
+        self.names.add(_EXCLUSION, _phrases(nlp, rules.exclusions))
         # Combining forms count only right after "China-" / "Sino-": a phrase match anchored in
         # code (a token Matcher with one pattern per form was most of the run time).
         self.prefixes = frozenset(rules.prefixes)
         for partner in rules.partners.values():
             if partner.combining_forms:
-                self.compounds.add(partner.id, _docs(nlp, partner.combining_forms))
+                self.compounds.add(partner.id, _phrases(nlp, partner.combining_forms))
 
     def __call__(self, doc: Doc) -> Doc:
         # compounds first: an equal "name" match of the same words ("China-Russia") loses the tie
@@ -127,9 +128,10 @@ class PartnerMentions:
         return Span(doc, start, end, label=label, span_id=entry_id, kb_id=rule)
 
 
-def _docs(nlp: Language, forms: Iterable[str]) -> list[Doc]:
-    """Forms tokenized like the text, with straight and curly apostrophes."""
-    return [nlp.make_doc(v) for v in sorted({v for f in forms for v in spellings(f)})]
+def _phrases(nlp: Language, forms: Iterable[str]) -> list[list[int]]:
+    """Forms split like the text (`phrases`), with straight and curly apostrophes."""
+    split = phrases(nlp)
+    return [split.orth(v) for v in sorted({v for f in forms for v in spellings(f)})]
 
 
 def _absorb_authors(doc: Doc, spans: list[Span]) -> list[Span]:
@@ -149,21 +151,23 @@ class PartnerRoles:
         self.nlp = nlp
 
     def add(self, rules: PartnerRules) -> None:
-        def phrases(items: Sequence[str]) -> list[tuple[str, ...]]:  # longest first
-            return sorted({tuple(t.lower_ for t in self.nlp.make_doc(x)) for x in items}, key=len, reverse=True)
+        split = phrases(self.nlp)
+
+        def listed(items: Sequence[str]) -> list[tuple[str, ...]]:  # longest first
+            return sorted({tuple(w.lower() for w in split.words(x)) for x in items}, key=len, reverse=True)
 
         words, lists = rules.words, rules.lists
         self.words = words
-        self.introducers = phrases(lists.introducers)
-        self.leads = phrases(lists.leads)
-        self.articles = phrases(lists.articles)
-        self.separators = phrases(lists.separators)
-        self.fillers = phrases(lists.fillers)
-        self.after_list = phrases(words.after_list)
-        self.gerund = phrases(words.after_list_gerund)
-        self.infinitive = phrases(words.after_list_infinitive)
-        self.before_list = phrases(words.before_list_markers)
-        self.verbs = phrases(words.activity_verbs)
+        self.introducers = listed(lists.introducers)
+        self.leads = listed(lists.leads)
+        self.articles = listed(lists.articles)
+        self.separators = listed(lists.separators)
+        self.fillers = listed(lists.fillers)
+        self.after_list = listed(words.after_list)
+        self.gerund = listed(words.after_list_gerund)
+        self.infinitive = listed(words.after_list_infinitive)
+        self.before_list = listed(words.before_list_markers)
+        self.verbs = listed(words.activity_verbs)
         self.cooperation_verbs = frozenset(w.lower() for w in words.cooperation_verbs)
         self.cooperation = self.cooperation_verbs | {w.lower() for w in words.cooperation_nouns}
         self.determiners = frozenset(w.lower() for w in words.determiners)
