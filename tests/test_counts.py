@@ -162,3 +162,29 @@ def test_2021_counts_hold_no_year_date_name_number_or_list_number(rows_2021):
     for name_number in ["5", "5B", "8", "7A", "11", "1", "4", "05", "01", "02", "03", "10", "20", "13"]:
         assert name_number not in texts
     assert {"207", "183", "exceeded 400", "1,731 g", "Six", "tens of thousands", "almost 1,000"} <= set(texts)
+
+
+def test_texts_the_gate_skips_have_no_number_the_matcher_would_find(nlp):
+    """The candidate Matcher runs only on texts with a digit or a number word: on every
+    paragraph of every test edition, and on number words alone, the matches are the same
+    without the gate."""
+    from pipeline.extractors.counts.components import CANDIDATES_KEY
+    from tests.conftest import ROOT
+
+    component = nlp.get_pipe("whitepaper_count_candidates")
+    texts = [p for path in sorted((ROOT / "tests" / "fixtures").rglob("edition*.txt"))
+             for p in path.read_text(encoding="utf-8").split("\n") if p.strip()]
+    texts += [f"It took {w} of the rest." for w in ("tens", "Dozens", "half", "a quarter", "two-thirds", "several")]
+    gate, skipped = component.gate, 0
+    try:
+        for text in texts:
+            doc = nlp.make_doc(text)
+            gated = [(s.start, s.end, s.label_) for s in component(doc).spans[CANDIDATES_KEY]]
+            component.gate = None
+            plain = [(s.start, s.end, s.label_) for s in component(doc).spans[CANDIDATES_KEY]]
+            component.gate = gate
+            assert gated == plain, text
+            skipped += gate.search(text) is None
+    finally:
+        component.gate = gate
+    assert len(texts) > 700 and skipped > 300  # the gate did skip texts, and none lost a match

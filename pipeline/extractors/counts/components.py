@@ -44,6 +44,7 @@ class CountCandidates:
         self.nlp = nlp
         self.matcher = Matcher(nlp.vocab, validate=True)
         self.qualifiers = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.gate: re.Pattern[str] | None = None
 
     def add(self, rules: CountRules) -> None:
         words = sorted(rules.numbers.words)
@@ -63,6 +64,14 @@ class CountCandidates:
             [{"TEXT": {"REGEX": rf"^\d[\d,.]*(?:{glued})$"}}],
         ], greedy="LONGEST")
         self.matcher.add("SCALE", [[{"LOWER": {"IN": scales}}]])
+        # Every pattern above needs a digit or one of these words; the Matcher calls its
+        # Python predicates at every token of a text, and most paragraphs hold no count, so a
+        # text with none of them is not matched at all (a test holds the two ways equal).
+        numbers = rules.numbers
+        anchors = {*words, *scales, *numbers.vague, *numbers.indefinite, *numbers.durations, "half",
+                   *numbers.fractions, *(f + "s" for f in numbers.fractions)}
+        alternatives = "|".join(re.escape(a) for a in sorted(anchors, key=lambda a: (-len(a), a)))
+        self.gate = re.compile(rf"\d|(?<![^\W\d_])(?:{alternatives})(?![^\W\d_])", re.IGNORECASE)
         for phrase, qualifier in rules.qualifiers.items():
             self.qualifiers.add(f"QUAL|{qualifier}", [phrases(self.nlp).lower(phrase)])
 
@@ -82,7 +91,8 @@ class CountCandidates:
         ]
 
     def __call__(self, doc: Doc) -> Doc:
-        matches = [*self.matcher(doc), *self.qualifiers(doc)]
+        counted = self.gate is None or self.gate.search(doc.text) is not None
+        matches = [*(self.matcher(doc) if counted else ()), *self.qualifiers(doc)]
         spans = [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in matches]
         doc.spans[CANDIDATES_KEY] = sorted(spans, key=lambda s: (s.start, -s.end))
         return doc
