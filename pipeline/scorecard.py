@@ -356,9 +356,17 @@ class Matcher:
             parts.append((w.verb_object, 1.0 if set(verb_object) <= set(unit.lemmas) else 0.0))
         weight = sum(p for p, _ in parts)
         score = sum(p * v for p, v in parts) / weight if weight else 0.0
-        series = {self.old.series.get(o) for o in objects} - {None}
-        mismatch = bool(objects and unit.objects and not objects & unit.objects and series & unit.series)
+        mismatch = bool(objects and unit.objects and not objects & unit.objects and self._other_member(objects, unit))
         return Candidate(unit, round(score * (self.card.match.mismatch if mismatch else 1.0), 4), mismatch)
+
+
+    def _other_member(self, objects: set[str], unit: Unit) -> bool:
+        """Whether the NEW sentence names another member of a series one of the plan's objects
+        belongs to (Chang'e-7 for a plan of Chang'e-6). A plan naming the series as a whole ("the
+        China-Brazil Earth Resources Satellites program") is not about another member of it
+        when NEW names its next satellite (CBERS-06): that is no mismatch (nor a match by id)."""
+        members_of = {self.old.series.get(o) for o in objects if self.old.series.get(o) not in (None, o)}
+        return bool(members_of & unit.series)
 
 
 def _verb_object(lemmas: list[str]) -> tuple[str, str] | None:

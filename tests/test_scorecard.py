@@ -184,6 +184,20 @@ def test_a_weaker_report_does_not_outweigh_the_plan_restated_beside_it(tmp_path,
     assert plan["outcome"] != "fulfilled", (plan["score"], plan["reason"])
 
 
+@pytest.mark.parametrize("new_text", [
+    "China and Brazil signed an agreement in 2023 to develop the China-Brazil Earth Resources Satellite 06 together.\n",
+    "China and Brazil signed an agreement in 2023 to develop the CBERS-06 satellite, after CBERS-04A.\n",
+], ids=["next-member", "members"])
+def test_a_plan_of_a_whole_series_is_not_mismatched_by_its_next_member(tmp_path, rules, nlp, new_text):
+    """"The CBERS program" and "CBERS-06": NEW names the programme's next satellite, not another
+    object of the series (as Chang'e-7 is for a plan of Chang'e-6), so the match keeps its score."""
+    plan = _listed_plan(tmp_path, rules, nlp, new_text=new_text, old_text="It will press ahead with follow-up "
+                        "cooperation in the China-Brazil Earth Resources Satellites program.\n")
+    assert plan["candidate"] == new_text.strip()
+    assert plan["candidate_score"] > rules.get(ScorecardRules).match.threshold * 0.5, plan
+    assert not (plan["outcome"] == "not_mentioned" and plan["confidence"] == "high"), plan
+
+
 @pytest.mark.parametrize("text, parts", [
     ("China will expand the family of carrier rockets, send new solid-fuel rockets into space, and speed up "
      "the research on heavy-lift rockets.", 3),
