@@ -35,7 +35,7 @@ def signature(nlp: Language) -> str:
     for name in ("prefix_search", "suffix_search", "infix_finditer", "token_match", "url_match"):
         found = getattr(tokenizer, name, None)
         parts.append(str(getattr(getattr(found, "__self__", None), "pattern", found is not None)))
-    parts.append(json.dumps(sorted(getattr(tokenizer, "rules", None) or {}), ensure_ascii=False))
+    parts.append(json.dumps(getattr(tokenizer, "rules", None) or {}, sort_keys=True, ensure_ascii=False, default=str))
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
