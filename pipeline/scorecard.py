@@ -359,7 +359,6 @@ class Matcher:
         mismatch = bool(objects and unit.objects and not objects & unit.objects and self._other_member(objects, unit))
         return Candidate(unit, round(score * (self.card.match.mismatch if mismatch else 1.0), 4), mismatch)
 
-
     def _other_member(self, objects: set[str], unit: Unit) -> bool:
         """Whether the NEW sentence names another member of a series one of the plan's objects
         belongs to (Chang'e-7 for a plan of Chang'e-6). A plan naming the series as a whole ("the
