@@ -14,6 +14,7 @@ from pipeline.diff import diff
 from pipeline.output import read as load
 from pipeline.editions import Edition
 from pipeline.rules import Rules
+from pipeline.rules.scorecard import ScorecardRules
 from pipeline.run import extract_edition
 from pipeline.write import write_folder
 from tests import pdfs
@@ -55,7 +56,9 @@ def test_each_plan_gets_its_outcome(editions):
     assert fulfilled["plan_of"] == "sentence:I.2/3/1"
     silent = next(p for p in result["plans"] if p["outcome"] == "not_mentioned")
     assert silent["old_evidence"].startswith("Study plans for boundary") and silent["new_evidence"] is None
-    assert silent["candidate"] and silent["confidence"] == "high"  # the nearest is shown, far below the threshold
+    # the nearest is shown, below the threshold; on two editions of a few lines every word looks rare,
+    # so the absence is not sure (`absent_high`)
+    assert silent["candidate"] and silent["candidate_score"] < RULES.get(ScorecardRules).match.threshold
     assert not any(p["outcome"] == "dropped" for p in result["plans"])  # silence is never "dropped"
 
 

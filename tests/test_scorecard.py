@@ -77,10 +77,10 @@ def test_work_under_way_is_in_progress_and_a_plan_restated_is_carried_over(score
     assert (restated["outcome"], restated["new_status"]) == ("carried_over", "planned")
 
 
-def test_silence_is_not_mentioned_with_the_nearest_candidate_never_dropped(scored):
+def test_silence_is_not_mentioned_with_the_nearest_candidate_never_dropped(scored, rules):
     plan = _plan(scored[1], "boundary exploration")
     assert plan["outcome"] == "not_mentioned" and plan["new_evidence"] is None
-    assert plan["candidate"] is not None and plan["candidate_score"] < 0.31
+    assert plan["candidate"] is not None and plan["candidate_score"] < rules.get(ScorecardRules).match.threshold
 
 
 def test_only_what_new_says_was_abandoned_is_dropped(scored):
@@ -95,7 +95,8 @@ def test_a_semicolon_list_of_infinitives_is_split_into_its_tasks(scored):
     by_verb = {re.search(r"\bto (\w+)", p["name"])[1]: p for p in tasks}  # "build", "set", "establish"
     assert "broadcasting system has been completed" in by_verb["set"]["new_evidence"]
     assert by_verb["set"]["outcome"] in ("fulfilled", "in_progress")
-    assert by_verb["build"]["outcome"] == "not_mentioned"
+    # each task is judged on its own: the report of the broadcasting system is not the report of the others
+    assert by_verb["build"]["outcome"] != "fulfilled" and "broadcasting" not in (by_verb["build"]["new_evidence"] or "")
 
 
 LISTED = ("In the next five years, China will further expand the family of its carrier rockets, send new "
@@ -164,20 +165,22 @@ REUSABLE_DONE = ("Reusable rocket stages have flown vertical take-off and landin
                  "kilometers, and a reusable experimental spacecraft has completed further orbital flights in space.\n")
 
 
-@pytest.mark.parametrize("title, related", [("Space Transport System", True), ("Space Science", False)])
-def test_a_weaker_report_of_it_done_counts_in_a_related_section(tmp_path, rules, nlp, title, related):
+def test_a_reworded_report_counts_as_done_in_a_related_section_not_elsewhere(tmp_path, rules, nlp):
     """A reworded report shares few of the plan's words; standing where the plan stood (a section of
-    the same title) it is read as the report of it, elsewhere it is not enough to call it done."""
-    plan = _listed_plan(tmp_path, rules, nlp, old_text=REUSABLE_PLAN, new_text=f"I. {title}\n{REUSABLE_DONE}")
-    assert plan["score"] < rules.get(ScorecardRules).match.done, "a weaker match, the case this rule is for"
-    assert (plan["outcome"] == "fulfilled") is related, (plan["score"], plan["reason"])
-    if related:
-        assert "in a related section" in plan["reason"]
+    the same title) the match model reads it as the report of it, elsewhere it is not enough."""
+    plans = {}
+    for title in ("Space Transport System", "Space Science"):
+        folder = tmp_path / title.replace(" ", "-")
+        folder.mkdir()
+        plans[title] = _listed_plan(folder, rules, nlp, old_text=REUSABLE_PLAN, new_text=f"I. {title}\n{REUSABLE_DONE}")
+    related, elsewhere = plans["Space Transport System"], plans["Space Science"]
+    assert related["outcome"] == "fulfilled", (related["score"], related["reason"])
+    assert elsewhere["outcome"] != "fulfilled", (elsewhere["score"], elsewhere["reason"])
+    assert related["candidate_score"] > elsewhere["candidate_score"]
 
 
 def test_a_weaker_report_does_not_outweigh_the_plan_restated_beside_it(tmp_path, rules, nlp):
-    """The restatement is the best match here, so the plan stays a plan whatever `rival` says;
-    the eval sets, not this test, measure `rival` itself."""
+    """The restatement is the best match here, so the plan stays a plan."""
     restated = "In the next five years, China will strengthen research into reusable space transport systems.\n"
     plan = _listed_plan(tmp_path, rules, nlp, old_text=REUSABLE_PLAN,
                         new_text=f"I. Space Transport System\n{REUSABLE_DONE}{restated}")

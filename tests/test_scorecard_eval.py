@@ -1,10 +1,12 @@
 """The scorecard on evaluation sets whose gold was written by reading, before the tool ran:
 
-- 2026a: a 2026-style next edition against the real 2021 edition (used to tune scorecard.toml);
+- 2026a: a 2026-style next edition against the real 2021 edition (used to tune scorecard.toml and
+  to fit its match model);
 - 2026b: another one, written apart and kept out of the tuning (held out);
 - 2026c: a third, written later by an author who saw neither the tool nor the other sets,
   measured once when it landed and kept out of the tuning (held out);
-- 2016s: a 2016-style edition against the real 2021 edition (older edition against 2021).
+- 2016s: a 2016-style edition against the real 2021 edition (older edition against 2021; tuning,
+  and fitting the match model, too).
 
 The figures go to tests/artifacts/scorecard-eval.txt; the floors below are what the rules reach
 today (the issue asks for 0.9, which they do not reach: see the README), so a change that makes
@@ -21,14 +23,16 @@ import pytest
 from pipeline.diff import diff
 from pipeline.editions import Edition
 from pipeline.output import read
+from pipeline.rules.scorecard import ScorecardRules
 from pipeline.run import extract_edition
 from pipeline.write import write_folder
 from tests.conftest import ROOT, SOURCE_2021
 from tests.scorecard_eval import score
+from tests.scorecard_fit import examples, fit
 
 EVAL = ROOT / "tests" / "fixtures" / "eval"
 ARTIFACTS = ROOT / "tests" / "artifacts"
-FLOORS = {"2026a": 0.72, "2026b": 0.50, "2016s": 0.70, "2026c": 0.64}
+FLOORS = {"2026a": 0.78, "2026b": 0.50, "2016s": 0.70, "2026c": 0.70}
 
 
 @pytest.fixture(scope="module")
@@ -78,3 +82,10 @@ def test_every_gold_plan_is_a_plan_of_the_tool(scores):
     for name, scored in scores.items():
         missing = [key for key, _, tool, _ in scored.wrong if tool == "no plan"]
         assert len(missing) <= 2, (name, missing)
+
+
+def test_the_match_model_is_what_the_fit_on_the_tuning_sets_gives(folders, rules):
+    """The `[model]` weights in scorecard.toml are fitted (`python -m tests.scorecard_fit`), not set by hand."""
+    fitted = fit(*examples(folders, rules))
+    model = rules.get(ScorecardRules).model
+    assert fitted == {name: getattr(model, name) for name in fitted}

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from functools import cached_property
 from pathlib import Path
 from typing import ClassVar
 
@@ -11,12 +12,26 @@ from .records import Record, Where
 
 
 @dataclass(frozen=True)
-class _Weights(Record):
-    words: float
+class _Model(Record):
+    """A logistic model: the weight of each feature of `Matcher.features`, and the bias."""
+
+    shared: float
+    rarest: float
+    clause: float
+    precision: float
+    matched: float
     objects: float
+    has_objects: float
     partners: float
     section: float
     verb_object: float
+    bias: float
+    matched_full: float  # how many of the rarest words a plan and a sentence must share for `matched` to be 1
+
+    @cached_property
+    def weights(self) -> tuple[tuple[str, float], ...]:
+        """(feature, weight) for every feature, the bias and `matched_full` left out."""
+        return tuple((f.name, getattr(self, f.name)) for f in fields(self) if f.name not in ("bias", "matched_full"))
 
 
 @dataclass(frozen=True)
@@ -24,16 +39,15 @@ class _Match(Record):
     threshold: float
     high: float
     medium: float
+    absent_high: float
+    absent_medium: float
     near: float
     done: float
     same: float
     full_cover: float
     partial: float
-    clause: float
     mismatch: float
     common: float
-    related: float
-    rival: float
     candidates: int
     min_words: int
     max_postings: int
@@ -42,13 +56,15 @@ class _Match(Record):
     def validate(self, where: Where) -> None:
         if not 0 < self.threshold <= self.medium <= self.high <= 1:
             raise where.fail("needs 0 < threshold <= medium <= high <= 1", "threshold")
+        if not 0 <= self.absent_high <= self.absent_medium <= self.threshold:
+            raise where.fail("needs 0 <= absent_high <= absent_medium <= threshold", "absent_high")
 
 
 @dataclass(frozen=True)
 class ScorecardRules(Record):
     files: ClassVar[tuple[str, ...]] = ("scorecard.toml",)
 
-    weights: _Weights
+    model: _Model
     match: _Match
     cancelled: tuple[str, ...]
     in_progress: tuple[str, ...]
