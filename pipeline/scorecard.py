@@ -267,7 +267,7 @@ class Candidate:
     unit: Unit
     score: float
     mismatch: bool  # names other objects of the same series
-    words: float = 0.0  # how much of the plan's wording it has (`words_match` of the whole plan): a restatement is near 1
+    words: float  # how much of the plan's wording it has (`words_match` of the whole plan): a restatement is near 1
 
 
 @dataclass(frozen=True)

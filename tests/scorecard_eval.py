@@ -12,10 +12,22 @@ import json
 import re
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from spacy.language import Language
+
+from pipeline.editions import Edition
 from pipeline.model import OUTCOMES
+from pipeline.rules import Rules
+from pipeline.run import extract_edition
+from pipeline.write import write_folder
+
+EVAL = Path(__file__).resolve().parent / "fixtures" / "eval"  # one folder per set: edition.txt, gold.jsonl
+EDITION_2021 = Path(__file__).resolve().parent.parent / "source" / "cn-space-2021.txt"
+PAIRS = {"2026a": ("2021", "2026a"), "2026b": ("2021", "2026b"), "2016s": ("2016s", "2021"),
+         "2026c": ("2021", "2026c")}  # set -> (OLD, NEW) edition ids
 
 
 @dataclass
@@ -54,7 +66,8 @@ def _combined(outcomes: list[str]) -> str:
     return next(o for o in ("carried_over", "not_mentioned", "dropped") if o in outcomes)
 
 
-def _norm(text: str) -> str:
+def normalized(text: str) -> str:
+    """A sentence as gold and tool texts are compared: lower case, letters and digits only."""
     return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
 
 
@@ -66,14 +79,14 @@ def score(plans: list[dict], gold_path: Path) -> Score:
     for p in plans:
         if p["kind"] == "sentence":
             by_key[p["key"].split("#")[0]].append(p)
-            by_text[_norm(p["old_evidence"] or "")].append(p)
+            by_text[normalized(p["old_evidence"] or "")].append(p)
         else:
             by_key[f"{p['kind']}:{p['key']}"].append(p)
     result = Score()
     for line in gold_path.read_text(encoding="utf-8").splitlines():
         gold = json.loads(line)
         key = gold["plan"]
-        rows = by_key.get(key, []) or by_text.get(_norm(gold["old_text"]), [])
+        rows = by_key.get(key, []) or by_text.get(normalized(gold["old_text"]), [])
         tool = _combined([r["outcome"] for r in rows]) if rows else "no plan"
         confidence = rows[0]["confidence"] if rows else None
         ok = tool == gold["outcome"]
@@ -93,10 +106,18 @@ def score(plans: list[dict], gold_path: Path) -> Score:
     return result
 
 
+def extract(out: Path, sets: Iterable[str], rules: Rules, nlp: Language) -> Path:
+    """Extract the 2021 edition and these sets' editions into `out` (what the scoring and the
+    model fit read)."""
+    for ident, path in (("2021", EDITION_2021), *((s, EVAL / s / "edition.txt") for s in sets)):
+        tables, manifest = extract_edition(Edition(ident, path), rules, nlp)
+        write_folder(out, ident, tables, manifest)
+    return out
+
+
 def main() -> None:
     from pipeline.diff import diff
     from pipeline.output import read
-    from pipeline.rules import Rules
 
     old, new, gold = sys.argv[1:4]
     result = diff(read(old, Path(".")), read(new, Path(".")), Rules.load())

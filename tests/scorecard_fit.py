@@ -13,30 +13,20 @@ into a temporary folder first).
 from __future__ import annotations
 
 import json
-import re
 import tempfile
 from pathlib import Path
 
 import numpy as np
 
 from pipeline.annotate import build_nlp
-from pipeline.editions import Edition
 from pipeline.extractors import default_extractors
 from pipeline.output import read
 from pipeline.rules import Rules
-from pipeline.run import extract_edition
+from pipeline.rules.scorecard import FEATURES
 from pipeline.scorecard import Scorecard, lemmatizer
-from pipeline.write import write_folder
+from tests.scorecard_eval import EVAL, PAIRS, extract, normalized
 
-ROOT = Path(__file__).resolve().parent.parent
-EVAL = ROOT / "tests" / "fixtures" / "eval"
-TUNING = {"2026a": ("2021", "2026a"), "2016s": ("2016s", "2021")}  # set -> (OLD, NEW)
-FEATURES = ("shared", "rarest", "clause", "precision", "matched", "objects", "has_objects", "partners",
-            "section", "verb_object")
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+TUNING = {name: PAIRS[name] for name in ("2026a", "2016s")}  # the sets the model is fitted on
 
 
 def examples(folders: Path, rules: Rules) -> tuple[np.ndarray, np.ndarray]:
@@ -51,15 +41,15 @@ def examples(folders: Path, rules: Rules) -> tuple[np.ndarray, np.ndarray]:
             if gold["kind"] != "sentence" or not gold.get("evidence"):
                 continue
             plan = next((u for u in card.old.units if u.sentence_id == gold["plan"]
-                         or _norm(u.text) == _norm(gold["old_text"])), None)
+                         or normalized(u.text) == normalized(gold["old_text"])), None)
             if plan is None:
                 continue
-            evidence = [_norm(e) for e in gold["evidence"]]
+            evidence = [normalized(e) for e in gold["evidence"]]
             pool = sorted({i for key in {*plan.lemmas, *(f"#{o}" for o in plan.objects)}
                            for i in matcher.new.postings.get(key, [])})
             for i in pool:
                 unit = matcher.new.units[i]
-                text = _norm(unit.text)
+                text = normalized(unit.text)
                 found = matcher.features(plan, plan.objects, unit)
                 rows.append([found[f] for f in FEATURES])
                 labels.append(any(e == text or e in text or text in e for e in evidence))
@@ -82,12 +72,7 @@ def main() -> None:
     rules = Rules.load()
     nlp = build_nlp(rules)
     with tempfile.TemporaryDirectory() as tmp:
-        folders = Path(tmp)
-        for ident, path in (("2021", ROOT / "source" / "cn-space-2021.txt"),
-                            *((s, EVAL / s / "edition.txt") for s in TUNING)):
-            tables, manifest = extract_edition(Edition(ident, path), rules, nlp)
-            write_folder(folders, ident, tables, manifest)
-        weights = fit(*examples(folders, rules))
+        weights = fit(*examples(extract(Path(tmp), TUNING, rules, nlp), rules))
     print("\n".join(f"{name} = {value}" for name, value in weights.items()))
 
 

@@ -21,35 +21,25 @@ from pathlib import Path
 import pytest
 
 from pipeline.diff import diff
-from pipeline.editions import Edition
 from pipeline.output import read
 from pipeline.rules.scorecard import ScorecardRules
-from pipeline.run import extract_edition
-from pipeline.write import write_folder
-from tests.conftest import ROOT, SOURCE_2021
-from tests.scorecard_eval import score
+from tests.conftest import ROOT
+from tests.scorecard_eval import EVAL, PAIRS, extract, score
 from tests.scorecard_fit import examples, fit
 
-EVAL = ROOT / "tests" / "fixtures" / "eval"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 FLOORS = {"2026a": 0.78, "2026b": 0.50, "2016s": 0.70, "2026c": 0.70}
 
 
 @pytest.fixture(scope="module")
 def folders(tmp_path_factory, rules, nlp) -> Path:
-    out = tmp_path_factory.mktemp("eval")
-    for ident, path in (("2021", SOURCE_2021), *((s, EVAL / s / "edition.txt") for s in FLOORS)):
-        tables, manifest = extract_edition(Edition(ident, path), rules, nlp)
-        write_folder(out, ident, tables, manifest)
-    return out
+    return extract(tmp_path_factory.mktemp("eval"), FLOORS, rules, nlp)
 
 
 @pytest.fixture(scope="module")
 def scores(folders, rules):
-    pairs = {"2026a": ("2021", "2026a"), "2026b": ("2021", "2026b"), "2016s": ("2016s", "2021"),
-             "2026c": ("2021", "2026c")}
     out = {}
-    for name, (old, new) in pairs.items():
+    for name, (old, new) in PAIRS.items():
         result = diff(read(old, folders), read(new, folders), rules)
         out[name] = score(result["plans"], EVAL / name / "gold.jsonl")
     ARTIFACTS.mkdir(exist_ok=True)

@@ -30,8 +30,11 @@ class _Model(Record):
 
     @cached_property
     def weights(self) -> tuple[tuple[str, float], ...]:
-        """(feature, weight) for every feature, the bias and `matched_full` left out."""
-        return tuple((f.name, getattr(self, f.name)) for f in fields(self) if f.name not in ("bias", "matched_full"))
+        """(feature, weight) for every feature."""
+        return tuple((name, getattr(self, name)) for name in FEATURES)
+
+
+FEATURES = tuple(f.name for f in fields(_Model) if f.name not in ("bias", "matched_full"))  # the model's inputs
 
 
 @dataclass(frozen=True)
