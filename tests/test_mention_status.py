@@ -45,6 +45,14 @@ def _row(tables, entity_id: str) -> dict:
     # a mission selected, approved or proposed is not yet realised, whatever verb went before
     ("China and the European Space Agency cooperated on TT&C support, jointly selected the SMILE mission in "
      "2015 and continued the Dragon Programme.", "smile", "planned", "in_development", "chosen"),
+    # partners joining a project say it goes on, not that it is built
+    ("The international lunar research station has since been joined by Venezuela and South Africa.",
+     "international-lunar-research-station", "planned", "in_development", "joined-by"),
+    # "while" opens a clause of its own: the report before it does not reach the object after it
+    ("The Einstein Probe is now in orbit, while SMILE remains under development.", "smile", "planned",
+     "in_development", "under-way"),
+    ("The Einstein Probe is now in orbit, while SMILE remains under development.", "einstein-probe", "achieved",
+     "operating", "in-operation"),
     # satellites described as in service exist
     ("The Zhongxing-6C and Zhongxing-9B satellites ensure stable broadcasting services.", "zhongxing-6c",
      "achieved", "operating", "object-serves"),
