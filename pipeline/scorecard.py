@@ -412,8 +412,8 @@ class Scorecard:
         self.old = Edition(old, nlp, rules, extractors, split=True)
         self.new = Edition(new, nlp, rules, extractors, split=False)
         self.matcher = Matcher(self.old, self.new, self.card)
-        self.cancelled = [w.lower() for w in self.card.cancelled]
-        self.in_progress = [w.lower() for w in self.card.in_progress]
+        self.cancelled = _words(self.card.cancelled)
+        self.in_progress = _words(self.card.in_progress)
         self.readings: dict[str, str] = {}  # NEW unit id -> what it says, read once
 
     # ---- what NEW says of one candidate -----------------------------------------------------
@@ -430,10 +430,10 @@ class Scorecard:
 
     def _read(self, unit: Unit) -> str:
         text = unit.text.lower()
-        if any(re.search(rf"\b{re.escape(w)}\b", text) for w in self.cancelled):
+        if self.cancelled.search(text):
             return "dropped"
         if unit.status == "achieved":
-            return "in_progress" if any(w in text for w in self.in_progress) else "fulfilled"
+            return "in_progress" if self.in_progress.search(text) else "fulfilled"
         if unit.status == "planned":  # work under way, or planned again
             return "in_progress" if unit.rule in ("is-developing", "under-way") else "carried_over"
         return "carried_over"
@@ -613,6 +613,11 @@ class Scorecard:
             "candidate": best.unit.text if best else None,
             "candidate_score": float(best.score) if best else None,
         }
+
+
+def _words(phrases: Iterable[str]) -> re.Pattern[str]:
+    """One pattern for a list of phrases, each matched as whole words ("initial", not "initially")."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(p.lower()) for p in sorted(phrases, key=len, reverse=True)) + r")\b")
 
 
 def _says(outcome: str) -> str:

@@ -153,7 +153,11 @@ def test_a_plan_listing_tasks_is_fulfilled_when_new_says_nothing_against_any(tmp
     ("China will build a satellite communications network with high and low orbit coordination.\n",
      "A satellite communications network in which high-orbit and low-orbit satellites work in coordination is "
      "taking shape.\n", "in_progress"),
-], ids=["progress-made", "taking-shape"])
+    # a sign of work under way counts as a word, not inside another ("initial" is not "initially")
+    ("China will establish a satellite navigation and positioning system to serve users across the country.\n",
+     "The satellite navigation and positioning system, initially meant for regional users, has been established "
+     "and serves users across the country.\n", "fulfilled"),
+], ids=["progress-made", "taking-shape", "whole-words"])
 def test_what_news_wording_says_of_the_plan(tmp_path, rules, nlp, old_text, new_text, outcome):
     plan = _listed_plan(tmp_path, rules, nlp, old_text=old_text, new_text=new_text)
     assert plan["outcome"] == outcome, plan["reason"]
