@@ -414,26 +414,34 @@ class Scorecard:
         self.matcher = Matcher(self.old, self.new, self.card)
         self.cancelled = _words(self.card.cancelled)
         self.in_progress = _words(self.card.in_progress)
+        efforts, going_on = _words(self.card.efforts).pattern, _words(self.card.going_on).pattern
+        # the effort, then (in its clause) that it goes on; or going on with the effort, a few words on
+        self.continuing = re.compile(rf"{efforts}[^,;:]{{0,80}}?{going_on}|{going_on}(?:\s+[\w-]+){{0,2}}?\s+{efforts}")
         self.readings: dict[str, str] = {}  # NEW unit id -> what it says, read once
 
     # ---- what NEW says of one candidate -----------------------------------------------------
-    def reading(self, unit: Unit) -> str:
-        """What a NEW sentence says of what it speaks of: fulfilled, in_progress, carried_over or dropped."""
+    def reading(self, unit: Unit, plan: Unit) -> str:
+        """What a NEW sentence says of what the plan speaks of: fulfilled, in_progress, carried_over
+        or dropped. Work reported going on is under way, unless going on with it was the plan
+        ("press ahead with the construction of ..."): then it is what was promised."""
         found = self.readings.get(unit.id)
         if found is None:
             found = self.readings[unit.id] = self._read(unit)
+        if found == "going_on":
+            return "fulfilled" if self.continuing.search(plan.text.lower()) else "in_progress"
         return found
 
-    def reports_done(self, candidates: list[Candidate]) -> bool:
+    def reports_done(self, candidates: list[Candidate], plan: Unit) -> bool:
         """Whether one of these NEW sentences reports the thing done, strongly enough (`done`)."""
-        return any(self.reading(c.unit) == "fulfilled" and c.score >= self.card.match.done for c in candidates)
+        return any(self.reading(c.unit, plan) == "fulfilled" and c.score >= self.card.match.done for c in candidates)
 
     def _read(self, unit: Unit) -> str:
         text = unit.text.lower()
         if self.cancelled.search(text):
             return "dropped"
         if unit.status == "achieved":
-            return "in_progress" if self.in_progress.search(text) else "fulfilled"
+            return "in_progress" if self.in_progress.search(text) else "going_on" if self.continuing.search(text) \
+                else "fulfilled"
         if unit.status == "planned":  # work under way, or planned again
             return "in_progress" if unit.rule in ("is-developing", "under-way") else "carried_over"
         return "carried_over"
@@ -453,26 +461,26 @@ class Scorecard:
             sure = "high" if score < m.absent_high else "medium" if score < m.absent_medium else "low"
             return Judged("not_mentioned", sure, score, "no sentence of NEW speaks of it", None, best)
         close = [c for c in found if c.score >= max(m.threshold, best.score * m.near) and not c.mismatch]
-        if self.reading(best.unit) == "dropped" and not best.mismatch:  # only when NEW says so of this plan
+        if self.reading(best.unit, plan) == "dropped" and not best.mismatch:  # only when NEW says so of this plan
             return Judged("dropped", self.confidence(best.score), best.score,
                           f"NEW {_says('dropped')} it ({best.unit.id})", best.unit, best)
-        first = self.reading(best.unit)
+        first = self.reading(best.unit, plan)
         if first == "carried_over" and best.words >= m.same:  # NEW repeats the plan: still a plan
             return Judged("carried_over", "high", best.score, f"NEW repeats the plan ({best.unit.id})", best.unit, best)
-        if first == "in_progress" and not self.reports_done(close):
+        if first == "in_progress" and not self.reports_done(close, plan):
             return Judged("in_progress", self.confidence(best.score), best.score,
                           f"NEW {_says('in_progress')} it ({best.unit.id})", best.unit, best)
-        done = [c for c in close if self.reading(c.unit) == "fulfilled"]
+        done = [c for c in close if self.reading(c.unit, plan) == "fulfilled"]
         if first == "carried_over":  # a report of it done must be strong to outweigh a plan restated
             done = [c for c in done if c.score >= m.done]
         if not done:
-            hit = next((c for c in close if self.reading(c.unit) == "in_progress"), best)
-            outcome = self.reading(hit.unit) if self.reading(hit.unit) != "fulfilled" else "carried_over"
+            hit = next((c for c in close if self.reading(c.unit, plan) == "in_progress"), best)
+            outcome = self.reading(hit.unit, plan) if self.reading(hit.unit, plan) != "fulfilled" else "carried_over"
             return Judged(outcome, self.confidence(hit.score), hit.score,
                           f"NEW {_says(outcome)} it ({hit.unit.id})", hit.unit, best)
         hit = done[0]
         covered = self.matcher.coverage(plan, [c.unit for c in done])
-        rest = [c for c in close if self.reading(c.unit) in ("in_progress", "carried_over")]
+        rest = [c for c in close if self.reading(c.unit, plan) in ("in_progress", "carried_over")]
         left = self.matcher.coverage(plan, [c.unit for c in done + rest]) - covered
         weak = hit.score < m.done
         if weak or covered < m.full_cover or (rest and left >= m.partial):
@@ -485,7 +493,7 @@ class Scorecard:
         if pending is not None:
             part, said = pending
             return Judged("in_progress", self.confidence(hit.score), hit.score,
-                          f"NEW reports it done ({hit.unit.id}) but {_says(self.reading(said.unit))} "
+                          f"NEW reports it done ({hit.unit.id}) but {_says(self.reading(said.unit, part))} "
                           f"\"{part.text}\" ({said.unit.id})", hit.unit, best)
         return Judged("fulfilled", self.confidence(hit.score), hit.score,
                       f"NEW reports it done ({hit.unit.id}; {covered:.0%} of its words)", hit.unit, best)
@@ -496,9 +504,9 @@ class Scorecard:
         m = self.card.match
         for part in plan.parts:
             found = [c for c in self.matcher.candidates(part, part.objects) if not c.mismatch]
-            if not found or found[0].score < m.threshold or self.reading(found[0].unit) == "fulfilled":
+            if not found or found[0].score < m.threshold or self.reading(found[0].unit, part) == "fulfilled":
                 continue
-            if not self.reports_done(found):
+            if not self.reports_done(found, part):
                 return part, found[0]
         return None
 

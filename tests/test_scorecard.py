@@ -157,7 +157,15 @@ def test_a_plan_listing_tasks_is_fulfilled_when_new_says_nothing_against_any(tmp
     ("China will establish a satellite navigation and positioning system to serve users across the country.\n",
      "The satellite navigation and positioning system, initially meant for regional users, has been established "
      "and serves users across the country.\n", "fulfilled"),
-], ids=["progress-made", "taking-shape", "whole-words"])
+    # work reported going on is under way, unless going on with it was the plan
+    ("China will build a Belt and Road Space Information Corridor for the countries along the routes.\n",
+     "Construction of the Belt and Road Space Information Corridor has continued, with services extended to "
+     "more countries along the routes.\n", "in_progress"),
+    ("China will press ahead with the construction of the Belt and Road Space Information Corridor for the "
+     "countries along the routes.\n",
+     "Construction of the Belt and Road Space Information Corridor has continued, with services extended to "
+     "more countries along the routes.\n", "fulfilled"),
+], ids=["progress-made", "taking-shape", "whole-words", "work-going-on", "going-on-was-the-plan"])
 def test_what_news_wording_says_of_the_plan(tmp_path, rules, nlp, old_text, new_text, outcome):
     plan = _listed_plan(tmp_path, rules, nlp, old_text=old_text, new_text=new_text)
     assert plan["outcome"] == outcome, plan["reason"]

@@ -71,6 +71,8 @@ class ScorecardRules(Record):
     match: _Match
     cancelled: tuple[str, ...]
     in_progress: tuple[str, ...]
+    efforts: tuple[str, ...]
+    going_on: tuple[str, ...]
     framing: frozenset[str]
     task_verbs: frozenset[str]
     task_not_before: frozenset[str]
