@@ -500,13 +500,17 @@ class Scorecard:
 
     def pending_part(self, plan: Unit) -> tuple[Unit, Candidate] | None:
         """A task of a plan that lists several which NEW speaks of only as under way or planned
-        again, with no report of it done as strong as `done` asks: the plan is then only in progress."""
+        again, with no report of it done as strong as `done` asks and with `task_done` of the
+        wording of its best match (a report of a sibling task done that shares the topic is not
+        one of it): the plan is then only in progress."""
         m = self.card.match
         for part in plan.parts:
             found = [c for c in self.matcher.candidates(part, part.objects) if not c.mismatch]
             if not found or found[0].score < m.threshold or self.reading(found[0].unit, part) == "fulfilled":
                 continue
-            if not self.reports_done(found, part):
+            # a report of it done counts only with a fair share of the wording of the task's best match
+            said = [c for c in found if c.words >= found[0].words * m.task_done]
+            if not self.reports_done(said, part):
                 return part, found[0]
         return None
 

@@ -138,6 +138,22 @@ def test_each_task_of_a_plan_is_matched_by_what_sets_it_apart_not_by_the_topic_i
         in plan["reason"], plan["reason"]
 
 
+def test_a_task_is_not_done_by_the_report_of_its_sibling_that_shares_the_topic(tmp_path, rules, nlp):
+    """The report of the registration done speaks of "frequency and orbit resources" too; the
+    regulations, which NEW only plans again, are not done by it."""
+    plan = _listed_plan(tmp_path, rules, nlp, old_text="China will study and formulate regulations on the "
+                        "management of satellite frequency and orbit resources, and strengthen the declaration, "
+                        "coordination and registration of these resources to safeguard the country's legitimate rights and "
+                        "interests.\n",
+                        new_text="The declaration, coordination and registration of satellite frequency and orbit "
+                        "resources have been strengthened to safeguard the country's legitimate rights and "
+                        "interests.\nChina will formulate regulations on satellite "
+                        "navigation, the licensing of civil launches and the management of frequency and orbit "
+                        "resources.\n")
+    assert plan["outcome"] == "in_progress", plan["reason"]
+    assert "plans again \"China will study and formulate regulations" in plan["reason"], plan["reason"]
+
+
 def test_a_plan_listing_tasks_is_fulfilled_when_new_says_nothing_against_any(tmp_path, rules, nlp):
     plan = _listed_plan(tmp_path, rules, nlp, EXPANDED + "The heavy-lift launch vehicle has completed its "
                         "research and development, and it made its maiden flight in 2025.\n")

@@ -46,6 +46,7 @@ class _Match(Record):
     absent_medium: float
     near: float
     done: float
+    task_done: float
     same: float
     full_cover: float
     partial: float
