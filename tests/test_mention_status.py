@@ -53,6 +53,8 @@ def _row(tables, entity_id: str) -> dict:
      "in_development", "under-way"),
     ("The Einstein Probe is now in orbit, while SMILE remains under development.", "einstein-probe", "achieved",
      "operating", "in-operation"),
+    # working toward a launch names none
+    ("It will work toward the launch of the Einstein Probe.", "einstein-probe", "planned", "planned", "will"),
     # satellites described as in service exist
     ("The Zhongxing-6C and Zhongxing-9B satellites ensure stable broadcasting services.", "zhongxing-6c",
      "achieved", "operating", "object-serves"),
