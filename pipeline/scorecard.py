@@ -575,8 +575,17 @@ class Scorecard:
         return rows
 
     def _sentence(self, unit: Unit, objects: set[str], fates: dict[str, Judged]) -> Judged:
-        """A planned sentence: its planned objects' fates, and the NEW sentences that speak of it."""
+        """A planned sentence: its planned objects' fates (members, not whole series), and the NEW
+        sentences that speak of it."""
         text = self.judge_text(unit, unit.objects)
+        # a whole series is "done" once any member flew: that says nothing of what the plan asks of
+        # it ("Tianzhou cargo spacecraft will carry supplies, and crews will stay six months"), so
+        # only named members decide; the series still finds the plan's evidence
+        series = sorted(o for o in objects if self.old.series.get(o) == o)
+        objects = objects.difference(series)
+        if series and text.outcome != "dropped":
+            text.reason += " (its series, which do not decide it: " + "; ".join(
+                f"{o}: {fates[o].outcome}" for o in series) + ")"
         if not objects or text.outcome == "dropped":  # NEW says the plan itself was given up
             return text
         done = sorted(o for o in objects if fates[o].outcome == "fulfilled")

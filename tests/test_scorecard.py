@@ -154,6 +154,17 @@ def test_a_task_is_not_done_by_the_report_of_its_sibling_that_shares_the_topic(t
     assert "plans again \"China will study and formulate regulations" in plan["reason"], plan["reason"]
 
 
+def test_a_series_flown_does_not_fulfil_what_a_plan_asks_of_it(tmp_path, rules, nlp):
+    """A series is achieved once a member flies; the plan asks more of it than that, so the words
+    decide (here a short report shares a fifth of them), not the series' fate."""
+    plan = _listed_plan(tmp_path, rules, nlp, old_text="Tianzhou cargo spacecraft will carry propellant and supplies to the "
+                        "space station, and astronauts will stay in orbit for six months at a time.\n",
+                        new_text="Tianzhou cargo spacecraft have flown four times.\n")
+    assert plan["objects"] == ["tianzhou-series"]
+    assert not plan["reason"].startswith("its objects are reported done"), plan["reason"]
+    assert "its series, which do not decide it: tianzhou-series: fulfilled" in plan["reason"], plan["reason"]
+
+
 def test_a_plan_listing_tasks_is_fulfilled_when_new_says_nothing_against_any(tmp_path, rules, nlp):
     plan = _listed_plan(tmp_path, rules, nlp, EXPANDED + "The heavy-lift launch vehicle has completed its "
                         "research and development, and it made its maiden flight in 2025.\n")
