@@ -467,7 +467,8 @@ class Scorecard:
         first = self.reading(best.unit, plan)
         if first == "carried_over" and best.words >= m.same:  # NEW repeats the plan: still a plan
             return Judged("carried_over", "high", best.score, f"NEW repeats the plan ({best.unit.id})", best.unit, best)
-        if first == "in_progress" and not self.reports_done(close, plan):
+        if first == "in_progress":  # NEW's closest word on it is that work is under way: a report of
+            # something done that matches it less well does not outweigh that
             return Judged("in_progress", self.confidence(best.score), best.score,
                           f"NEW {_says('in_progress')} it ({best.unit.id})", best.unit, best)
         done = [c for c in close if self.reading(c.unit, plan) == "fulfilled"]

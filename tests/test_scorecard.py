@@ -165,6 +165,16 @@ def test_a_series_flown_does_not_fulfil_what_a_plan_asks_of_it(tmp_path, rules, 
     assert "its series, which do not decide it: tianzhou-series: fulfilled" in plan["reason"], plan["reason"]
 
 
+def test_work_under_way_in_the_closest_match_is_not_outweighed_by_a_looser_report_done(tmp_path, rules, nlp):
+    plan = _listed_plan(tmp_path, rules, nlp, old_text="China will use its space station to conduct astronomical "
+                        "observations, earth science research and space science experiments in microgravity.\n",
+                        new_text="Astronomical observations and earth science research on the space station are "
+                        "being prepared, and space science experiments in microgravity have begun.\n"
+                        "The space station has hosted space science experiments in microgravity.\n")
+    assert plan["outcome"] == "in_progress", plan["reason"]
+    assert plan["new_evidence_id"] == "preamble/1/1", plan["reason"]
+
+
 def test_a_plan_listing_tasks_is_fulfilled_when_new_says_nothing_against_any(tmp_path, rules, nlp):
     plan = _listed_plan(tmp_path, rules, nlp, EXPANDED + "The heavy-lift launch vehicle has completed its "
                         "research and development, and it made its maiden flight in 2025.\n")
