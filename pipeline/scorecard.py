@@ -450,16 +450,21 @@ class Scorecard:
         m = self.card.match
         return "high" if score >= m.high else "medium" if score >= m.medium else "low"
 
+    def absent(self, best: Candidate | None, reason: str) -> Judged:
+        """not_mentioned, the surer the further below the threshold the best candidate is; that
+        candidate is still shown, for review."""
+        m = self.card.match
+        score = best.score if best else 0.0
+        sure = "high" if score < m.absent_high else "medium" if score < m.absent_medium else "low"
+        return Judged("not_mentioned", sure, score, reason, None, best)
+
     def judge_text(self, plan: Unit, objects: set[str]) -> Judged:
         """A plan's outcome from the NEW sentences that speak of it."""
         found = self.matcher.candidates(plan, objects)
         m = self.card.match
         best = found[0] if found else None
         if best is None or best.score < m.threshold:
-            score = best.score if best else 0.0
-            # the further below the threshold the best candidate is, the surer its absence
-            sure = "high" if score < m.absent_high else "medium" if score < m.absent_medium else "low"
-            return Judged("not_mentioned", sure, score, "no sentence of NEW speaks of it", None, best)
+            return self.absent(best, "no sentence of NEW speaks of it")
         close = [c for c in found if c.score >= max(m.threshold, best.score * m.near) and not c.mismatch]
         if self.reading(best.unit, plan) == "dropped" and not best.mismatch:  # only when NEW says so of this plan
             return Judged("dropped", self.confidence(best.score), best.score,
@@ -474,20 +479,23 @@ class Scorecard:
         done = [c for c in close if self.reading(c.unit, plan) == "fulfilled"]
         if first == "carried_over":  # a report of it done must be strong to outweigh a plan restated
             done = [c for c in done if c.score >= m.done]
-        if not done:
-            hit = next((c for c in close if self.reading(c.unit, plan) == "in_progress"), best)
-            outcome = self.reading(hit.unit, plan) if self.reading(hit.unit, plan) != "fulfilled" else "carried_over"
+        # it is reported done when its best report of it done reaches `done`; a weaker one is no
+        # report of it (nor a sign of progress), though beside a strong one it adds to what is covered
+        if not done or done[0].score < m.done:
+            hit = next((c for c in close if self.reading(c.unit, plan) == "in_progress"), None) or next(
+                (c for c in close if self.reading(c.unit, plan) == "carried_over"), None)
+            if hit is None:
+                return self.absent(best, f"no sentence of NEW speaks of it; the nearest reports something done "
+                                         f"({best.unit.id}), too weakly to count (score {best.score:.2f})")
+            outcome = self.reading(hit.unit, plan)
             return Judged(outcome, self.confidence(hit.score), hit.score,
                           f"NEW {_says(outcome)} it ({hit.unit.id})", hit.unit, best)
         hit = done[0]
         covered = self.matcher.coverage(plan, [c.unit for c in done])
         rest = [c for c in close if self.reading(c.unit, plan) in ("in_progress", "carried_over")]
         left = self.matcher.coverage(plan, [c.unit for c in done + rest]) - covered
-        weak = hit.score < m.done
-        if weak or covered < m.full_cover or (rest and left >= m.partial):
-            why = (f"NEW reports it or part of it done, on weaker evidence ({hit.unit.id}; score {hit.score:.2f}, "
-                   f"{covered:.0%} of its words)" if weak else
-                   f"NEW reports part of it done ({hit.unit.id}; {covered:.0%} of its words)"
+        if covered < m.full_cover or (rest and left >= m.partial):
+            why = (f"NEW reports part of it done ({hit.unit.id}; {covered:.0%} of its words)"
                    + (f", the rest under way or planned again ({rest[0].unit.id})" if rest and left >= m.partial else ""))
             return Judged("in_progress", self.confidence(hit.score), hit.score, why, hit.unit, best)
         pending = self.pending_part(plan)
