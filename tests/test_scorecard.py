@@ -175,6 +175,20 @@ def test_work_under_way_in_the_closest_match_is_not_outweighed_by_a_looser_repor
     assert plan["new_evidence_id"] == "preamble/1/1", plan["reason"]
 
 
+def test_a_task_made_only_of_the_plans_common_topic_is_not_judged_apart(tmp_path, rules, nlp):
+    """The first task has no word of its own: NEW's new plan on meteorological data does not make
+    the plan, reported done whole, only in progress."""
+    plan = _listed_plan(tmp_path, rules, nlp, old_text="China will promote global application of data from "
+                        "meteorological satellites, support the provision of data from the China-France "
+                        "Oceanography Satellite to the World Meteorological Organization, and promote global "
+                        "sharing of the data obtained by Zhangheng-1.\n",
+                        new_text="Fengyun data now serve users in 130 countries, data from "
+                        "the China-France Oceanography Satellite are supplied to the World Meteorological "
+                        "Organization, and data from Zhangheng-1 are shared globally.\n"
+                        "China will expand the global application of data from meteorological satellites.\n")
+    assert plan["outcome"] == "fulfilled", plan["reason"]
+
+
 def test_a_plan_listing_tasks_is_fulfilled_when_new_says_nothing_against_any(tmp_path, rules, nlp):
     plan = _listed_plan(tmp_path, rules, nlp, EXPANDED + "The heavy-lift launch vehicle has completed its "
                         "research and development, and it made its maiden flight in 2025.\n")

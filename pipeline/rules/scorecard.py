@@ -47,6 +47,7 @@ class _Match(Record):
     near: float
     done: float
     task_done: float
+    task_own: int
     same: float
     full_cover: float
     partial: float
