@@ -532,6 +532,9 @@ class Scorecard:
         if row is None:
             return None
         unit = self.new.by_id.get(row.get("evidence_sentence_id"))
+        if row["status"] != "achieved" and unit is not None and self.cancelled.search(unit.text.lower()):
+            # the sentence that decides its status says it (or the plan for it) was given up
+            return Judged("dropped", "high", 1.0, f"NEW {_says('dropped')} it ({unit.id})", unit)
         if row["status"] == "achieved":
             outcome = "fulfilled"
         elif row.get("stage") == "in_development":

@@ -89,6 +89,17 @@ def test_only_what_new_says_was_abandoned_is_dropped(scored):
     assert "abandoned" in dropped[0]["new_evidence"]
 
 
+def test_an_object_whose_plan_new_says_was_abandoned_is_dropped_with_its_sentence(tmp_path, rules, nlp):
+    plan = _listed_plan(tmp_path, rules, nlp, old_text="China is working with Russia to coordinate the Chang'e-7 "
+                        "mission with Russia's LUNA-Resource-1 orbiter mission.\n",
+                        new_text="The plan to coordinate Chang'e-7 with Russia's LUNA-Resource-1 orbiter was "
+                        "abandoned after the Russian mission was rescheduled.\n")
+    assert plan["outcome"] == "dropped", plan["reason"]
+    tied = next(p for p in diff(read("old", tmp_path), read("new", tmp_path), rules)["plans"]
+                if p["plan_id"] == "object:luna-resource-1")
+    assert (tied["outcome"], tied["new_evidence_id"]) == ("dropped", plan["new_evidence_id"]), tied["reason"]
+
+
 def test_a_semicolon_list_of_infinitives_is_split_into_its_tasks(scored):
     tasks = [p for p in scored[1]["plans"] if p["kind"] == "sentence" and "#" in p["key"]]
     assert [p["key"].split("#")[1] for p in tasks] == ["1", "2", "3"]
