@@ -28,7 +28,7 @@ from tests.scorecard_eval import EVAL, PAIRS, extract, score
 from tests.scorecard_fit import examples, fit
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
-FLOORS = {"2026a": 0.78, "2026b": 0.50, "2016s": 0.70, "2026c": 0.70}
+FLOORS = {"2026a": 0.87, "2026b": 0.60, "2016s": 0.72, "2026c": 0.75}
 
 
 @pytest.fixture(scope="module")
@@ -66,6 +66,12 @@ def test_silence_is_never_dropped(scores, name):
 @pytest.mark.parametrize("name", list(FLOORS))
 def test_no_reworded_fulfilled_plan_is_not_mentioned_at_high_confidence(scores, name):
     assert scores[name].reworded_missed_high == []
+
+
+@pytest.mark.parametrize("name", ["2026a", "2016s"])
+def test_nothing_is_called_fulfilled_that_is_not_on_the_tuning_sets(scores, name):
+    """The issue's "no false fulfilled"; the held-out sets still have some (the README lists them)."""
+    assert scores[name].false_fulfilled == []
 
 
 def test_every_gold_plan_is_a_plan_of_the_tool(scores):
