@@ -15,7 +15,8 @@ weights fitted on the tuning sets' gold evidence (`tests/scorecard_fit.py`), tur
 score: the probability that the NEW sentence is the evidence for the plan. A NEW object row
 settles an object's fate directly (achieved, in development, planned again). The outcome:
 
-- fulfilled: NEW reports it done (its objects achieved, or a matching sentence reports it done);
+- fulfilled: NEW reports it done (its named members achieved, or a matching sentence reports it
+  done, scoring `done` or more: a weaker report of something done is no report of it);
 - in_progress: NEW reports work under way, or part of a plan's objects done;
 - carried_over: NEW plans it again;
 - dropped: NEW says it was cancelled or abandoned (only then);
@@ -485,8 +486,8 @@ class Scorecard:
             hit = next((c for c in close if self.reading(c.unit, plan) == "in_progress"), None) or next(
                 (c for c in close if self.reading(c.unit, plan) == "carried_over"), None)
             if hit is None:
-                return self.absent(best, f"no sentence of NEW speaks of it; the nearest reports something done "
-                                         f"({best.unit.id}), too weakly to count (score {best.score:.2f})")
+                return self.absent(best, f"no sentence of NEW speaks of it; the nearest ({best.unit.id}, score "
+                                         f"{best.score:.2f}) is too weak a report of it to count")
             outcome = self.reading(hit.unit, plan)
             return Judged(outcome, self.confidence(hit.score), hit.score,
                           f"NEW {_says(outcome)} it ({hit.unit.id})", hit.unit, best)
