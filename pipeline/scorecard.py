@@ -510,7 +510,8 @@ class Scorecard:
 
     def pending_part(self, plan: Unit) -> tuple[Unit, Candidate] | None:
         """A task of a plan that lists several which NEW speaks of only as under way or planned
-        again, with no report of it done as strong as `done` asks and with `task_done` of the
+        again (its best match scoring `done` or more: weaker contrary evidence is none, as a
+        weaker report of it done would be), with no report of it done as strong as `done` asks and with `task_done` of the
         wording of its best match (a report of a sibling task done that shares the topic is not
         one of it): the plan is then only in progress. A task with fewer than `task_own` lemmas its
         sibling tasks lack is the plan's common topic, not a task to judge apart."""
@@ -519,7 +520,7 @@ class Scorecard:
             if len(set(part.lemmas) - part.common) < m.task_own:  # next to nothing of its own to be judged by
                 continue
             found = [c for c in self.matcher.candidates(part, part.objects) if not c.mismatch]
-            if not found or found[0].score < m.threshold or self.reading(found[0].unit, part) == "fulfilled":
+            if not found or found[0].score < m.done or self.reading(found[0].unit, part) == "fulfilled":
                 continue
             # a report of it done counts only with a fair share of the wording of the task's best match
             said = [c for c in found if c.words >= found[0].words * m.task_done]
