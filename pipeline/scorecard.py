@@ -418,18 +418,23 @@ class Scorecard:
         efforts, going_on = _words(self.card.efforts).pattern, _words(self.card.going_on).pattern
         # the effort, then (in its clause) that it goes on; or going on with the effort, a few words on
         self.continuing = re.compile(rf"{efforts}[^,;:]{{0,80}}?{going_on}|{going_on}(?:\s+[\w-]+){{0,2}}?\s+{efforts}")
-        self.readings: dict[str, str] = {}  # NEW unit id -> what it says, read once
+        self.readings: dict[str, str] = {}  # NEW unit id -> what it says (`said`), read once
 
     # ---- what NEW says of one candidate -----------------------------------------------------
     def reading(self, unit: Unit, plan: Unit) -> str:
         """What a NEW sentence says of what the plan speaks of: fulfilled, in_progress, carried_over
         or dropped. Work reported going on is under way, unless going on with it was the plan
         ("press ahead with the construction of ..."): then it is what was promised."""
+        found = self.said(unit)
+        if found == "going_on":
+            return "fulfilled" if self.continuing.search(plan.text.lower()) else "in_progress"
+        return found
+
+    def said(self, unit: Unit) -> str:
+        """What a NEW sentence says, whatever the plan (`reading` settles "going_on"): read once."""
         found = self.readings.get(unit.id)
         if found is None:
             found = self.readings[unit.id] = self._read(unit)
-        if found == "going_on":
-            return "fulfilled" if self.continuing.search(plan.text.lower()) else "in_progress"
         return found
 
     def reports_done(self, candidates: list[Candidate], plan: Unit) -> bool:
@@ -510,11 +515,11 @@ class Scorecard:
 
     def pending_part(self, plan: Unit) -> tuple[Unit, Candidate] | None:
         """A task of a plan that lists several which NEW speaks of only as under way or planned
-        again (its best match scoring `done` or more: weaker contrary evidence is none, as a
-        weaker report of it done would be), with no report of it done as strong as `done` asks and with `task_done` of the
-        wording of its best match (a report of a sibling task done that shares the topic is not
-        one of it): the plan is then only in progress. A task with fewer than `task_own` lemmas its
-        sibling tasks lack is the plan's common topic, not a task to judge apart."""
+        again (its best match scoring `done` or more: weaker contrary evidence is none, as a weaker
+        report of it done would be), with no report of it done as strong as `done` asks and with
+        `task_done` of the wording of its best match (a report of a sibling task done that shares
+        the topic is not one of it): the plan is then only in progress. A task with fewer than
+        `task_own` lemmas its sibling tasks lack is the plan's common topic, not a task to judge apart."""
         m = self.card.match
         for part in plan.parts:
             if len(set(part.lemmas) - part.common) < m.task_own:  # next to nothing of its own to be judged by
@@ -534,7 +539,7 @@ class Scorecard:
         if row is None:
             return None
         unit = self.new.by_id.get(row.get("evidence_sentence_id"))
-        if row["status"] != "achieved" and unit is not None and self.cancelled.search(unit.text.lower()):
+        if row["status"] != "achieved" and unit is not None and self.said(unit) == "dropped":
             # the sentence that decides its status says it (or the plan for it) was given up
             return Judged("dropped", "high", 1.0, f"NEW {_says('dropped')} it ({unit.id})", unit)
         if row["status"] == "achieved":
@@ -655,7 +660,8 @@ class Scorecard:
 
 def _words(phrases: Iterable[str]) -> re.Pattern[str]:
     """One pattern for a list of phrases, each matched as whole words ("initial", not "initially")."""
-    return re.compile(r"\b(?:" + "|".join(re.escape(p.lower()) for p in sorted(phrases, key=len, reverse=True)) + r")\b")
+    longest_first = sorted(phrases, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(p.lower()) for p in longest_first) + r")\b")
 
 
 def _says(outcome: str) -> str:
