@@ -15,7 +15,7 @@ from pipeline.editions import Edition
 from pipeline.output import read
 from pipeline.rules.scorecard import ScorecardRules
 from pipeline.run import extract_edition
-from pipeline.scorecard import lemmatizer, verb_phrases
+from pipeline.scorecard import lemmatizer, stem, verb_phrases
 from pipeline.write import write_folder
 from tests.commands import one_line_error, run
 
@@ -281,6 +281,26 @@ def test_crewed_and_manned_meet_on_one_lemma_whatever_the_lookup_table_makes_of_
     canonical = rules.get(ScorecardRules).canonical
     words = {canonical.get(t.lemma_.lower(), t.lemma_.lower()) for t in lemmatizer()("crew crewed manned astronauts")}
     assert words == {"astronaut"}
+
+
+@pytest.mark.parametrize("plan_word, report_word", [
+    ("maintenance", "maintaining"),  # irregular: a synonym group
+    ("monitoring", "monitor"),
+    ("cooperation", "cooperated"),
+])
+def test_derived_forms_of_one_word_meet_on_one_content_lemma(rules, plan_word, report_word):
+    """A plan of "in-orbit maintenance" is reported by astronauts "maintaining" spacecraft."""
+    card = rules.get(ScorecardRules)
+    nlp = lemmatizer()
+    content = [{stem(card.canonical.get(t.lemma_.lower(), t.lemma_.lower())) for t in nlp(w)}
+               for w in (plan_word, report_word)]
+    assert content[0] == content[1]
+
+
+def test_derived_forms_of_different_words_stay_apart():
+    """Governance is not government, nor experience experiment: "-ance" and "-ence" stay."""
+    assert stem("governance") != stem("government")
+    assert stem("experience") != stem("experiment")
 
 
 @pytest.mark.parametrize("text, parts", [
