@@ -18,7 +18,9 @@ settles an object's fate directly (achieved, in development, planned again). The
 - fulfilled: NEW reports it done (its named members achieved, or a matching sentence reports it
   done, scoring `done` or more: a weaker report of something done is no report of it);
 - in_progress: NEW reports work under way, or part of a plan's objects done;
-- carried_over: NEW plans it again;
+- carried_over: NEW plans it again (but a plan to keep an activity up, "continue with lunar
+  exploration", that NEW reports done in the period and plans again is fulfilled: the activity
+  goes on, it is not a plan unmet);
 - dropped: NEW says it was cancelled or abandoned (only then);
 - not_mentioned: no candidate reaches the threshold; the best one and its score are still shown.
 
@@ -418,6 +420,7 @@ class Scorecard:
         efforts, going_on = _words(self.card.efforts).pattern, _words(self.card.going_on).pattern
         # the effort, then (in its clause) that it goes on; or going on with the effort, a few words on
         self.continuing = re.compile(rf"{efforts}[^,;:]{{0,80}}?{going_on}|{going_on}(?:\s+[\w-]+){{0,2}}?\s+{efforts}")
+        self.ongoing = _words(self.card.ongoing)
         self.readings: dict[str, str] = {}  # NEW unit id -> what it says (`said`), read once
 
     # ---- what NEW says of one candidate -----------------------------------------------------
@@ -476,7 +479,9 @@ class Scorecard:
             return Judged("dropped", self.confidence(best.score), best.score,
                           f"NEW {_says('dropped')} it ({best.unit.id})", best.unit, best)
         first = self.reading(best.unit, plan)
-        if first == "carried_over" and best.words >= m.same:  # NEW repeats the plan: still a plan
+        keeps_up = bool(self.ongoing.search(plan.text.lower()))  # planned again, it is still going on
+        if first == "carried_over" and best.words >= m.same and not (keeps_up and self.reports_done(close, plan)):
+            # NEW repeats the plan: still a plan
             return Judged("carried_over", "high", best.score, f"NEW repeats the plan ({best.unit.id})", best.unit, best)
         if first == "in_progress":  # NEW's closest word on it is that work is under way: a report of
             # something done that matches it less well does not outweigh that
@@ -498,7 +503,8 @@ class Scorecard:
                           f"NEW {_says(outcome)} it ({hit.unit.id})", hit.unit, best)
         hit = done[0]
         covered = self.matcher.coverage(plan, [c.unit for c in done])
-        rest = [c for c in close if self.reading(c.unit, plan) in ("in_progress", "carried_over")]
+        holding = ("in_progress",) if keeps_up else ("in_progress", "carried_over")
+        rest = [c for c in close if self.reading(c.unit, plan) in holding]
         left = self.matcher.coverage(plan, [c.unit for c in done + rest]) - covered
         if covered < m.full_cover or (rest and left >= m.partial):
             why = (f"NEW reports part of it done ({hit.unit.id}; {covered:.0%} of its words)"
@@ -527,6 +533,8 @@ class Scorecard:
             found = [c for c in self.matcher.candidates(part, part.objects) if not c.mismatch]
             if not found or found[0].score < m.done or self.reading(found[0].unit, part) == "fulfilled":
                 continue
+            if self.reading(found[0].unit, part) == "carried_over" and self.ongoing.search(part.text.lower()):
+                continue  # an activity kept up, planned again: still going on
             # a report of it done counts only with a fair share of the wording of the task's best match
             said = [c for c in found if c.words >= found[0].words * m.task_done]
             if not self.reports_done(said, part):

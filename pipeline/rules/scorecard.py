@@ -75,6 +75,7 @@ class ScorecardRules(Record):
     in_progress: tuple[str, ...]
     efforts: tuple[str, ...]
     going_on: tuple[str, ...]
+    ongoing: tuple[str, ...]
     framing: frozenset[str]
     task_verbs: frozenset[str]
     task_not_before: frozenset[str]
