@@ -96,6 +96,21 @@ def test_layout_structure_rules_are_checked_on_load(folder, old, new, problem):
         Rules.load(folder)
 
 
+@pytest.mark.parametrize("old, new, problem", [
+    ('["moon", "lunar"]', '["moon", "lunar", "near-moon"]', "'near-moon' is not one lower-case lemma: it would never match"),
+    ('["moon", "lunar"]', '["moon", "Lunar"]', "'Lunar' is not one lower-case lemma"),
+    ('["mars", "martian"]', '["mars", "martian", "lunar"]', "'lunar' is in two groups"),
+])
+def test_a_synonym_that_could_never_match_or_is_in_two_groups_is_refused(folder, old, new, problem):
+    path = folder / "scorecard.toml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    line = next(n for n, l in enumerate(text.splitlines(), start=1) if l.startswith("synonyms ="))
+    with pytest.raises(InputError, match=rf"scorecard.toml: line {line}: key 'synonyms': {re.escape(problem)}"):
+        Rules.load(folder)
+
+
 def test_an_exclusion_that_would_hide_a_partner_is_refused(folder):
     path = folder / "partners" / "exclusions.txt"
     count = len(path.read_text(encoding="utf-8").splitlines())

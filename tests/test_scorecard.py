@@ -292,6 +292,7 @@ def test_crewed_and_manned_meet_on_one_lemma_whatever_the_lookup_table_makes_of_
     ("maintenance", "maintaining"),  # irregular: a synonym group
     ("monitoring", "monitor"),
     ("cooperation", "cooperated"),
+    ("capacity", "capabilities"),  # one thing in this genre ("capacity to enter space", "launch capabilities")
 ])
 def test_derived_forms_of_one_word_meet_on_one_content_lemma(rules, plan_word, report_word):
     """A plan of "in-orbit maintenance" is reported by astronauts "maintaining" spacecraft."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
@@ -85,6 +87,8 @@ class ScorecardRules(Record):
         seen: dict[str, str] = {}
         for group in self.synonyms:
             for word in group:
+                if not re.fullmatch(r"[a-z&]+", word):  # the lemmatizer splits "near-earth"; a lemma is lower case
+                    raise where.fail(f"{word!r} is not one lower-case lemma: it would never match", "synonyms")
                 if seen.setdefault(word, group[0]) != group[0]:
                     raise where.fail(f"{word!r} is in two groups ({seen[word]}, {group[0]})", "synonyms")
 
