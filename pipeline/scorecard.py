@@ -108,7 +108,7 @@ class Edition:
                     if kept is None or _rank(row["status"]) < _rank(kept["status"]):
                         self.rows[source.kind][key] = row
         sections = {s["section_id"]: s for s in folder.tables.get("sections", [])}
-        titles = {sid: self.content(t.lemma_ for t in nlp(_titles(sec, sections))) for sid, sec in sections.items()}
+        titles = {sid: self.content(lemmas(list(nlp(_titles(sec, sections))))) for sid, sec in sections.items()}
         named: dict[str, list[tuple[int, str, str]]] = defaultdict(list)  # sentence -> (offset, kind, id)
         sentences = folder.tables.get("sentences", [])
         starts = {s["sentence_id"]: s["start"] for s in sentences}
@@ -145,7 +145,7 @@ class Edition:
             id=ident, sentence_id=sentence["sentence_id"],
             text=sentence["text"] if whole else sentence["text"][start:end].strip(" ;,").removeprefix("and "),
             status=sentence["status"], rule=sentence.get("status_rule"), section_id=sentence["section_id"],
-            lemmas=self.content_list(t.lemma_ for t in doc if start <= t.idx < end),
+            lemmas=self.content_list(lemmas([t for t in doc if start <= t.idx < end])),
             clauses=self.clauses([t for t in doc if start <= t.idx < end]),
             objects={i for k, i in here if k == "object"}, partners={i for k, i in here if k == "partner"},
             title=set(titles.get(sentence["section_id"], ())),
@@ -167,28 +167,39 @@ class Edition:
     def clauses(self, tokens: list) -> list[set[str]]:
         """The content lemmas of each stretch between commas, semicolons and dashes (three or more)."""
         out, here = [], []
-        for token in [*tokens, None]:
+        for token, lemma in [*zip(tokens, lemmas(tokens)), (None, "")]:
             if token is None or token.text in (",", ";", ":", "-", "–", "—"):
-                words = set(self.content_list(t.lemma_ for t in here))
+                words = set(self.content_list(here))
                 if len(words) >= 3:
                     out.append(words)
                 here = []
             else:
-                here.append(token)
+                here.append(lemma)
         return out
 
-    def content_list(self, lemmas: Iterable[str]) -> list[str]:
-        """Content lemmas, synonyms folded, then reduced to a stem ("training" ~ "train")."""
+    def content_list(self, words: Iterable[str]) -> list[str]:
+        """Content lemmas, synonyms folded (not for a compound's part, marked "-" by `lemmas`),
+        then reduced to a stem ("training" ~ "train")."""
         out = []
-        for lemma in lemmas:
-            word = lemma.lower().strip(".,;:()\"'“”‘’")
+        for lemma in words:
+            part = lemma.startswith("-")
+            word = lemma.lower().strip(".,;:()\"'“”‘’-")
             if len(word) > 1 and word not in self.words.stop_words and word not in self.card.framing \
                     and not word.isdigit():
-                out.append(stem(self.canonical.get(word, word)))
+                out.append(stem(word if part else self.canonical.get(word, word)))
         return out
 
-    def content(self, lemmas: Iterable[str]) -> set[str]:
-        return set(self.content_list(lemmas))
+    def content(self, words: Iterable[str]) -> set[str]:
+        return set(self.content_list(words))
+
+
+def lemmas(tokens: list) -> list[str]:
+    """The tokens' lemmas, a part of a hyphenated compound marked with a leading "-": it keeps its
+    own word, no synonym ("man-made" is no crew, "heavy-lift" no launch)."""
+    infix = {k for k in range(1, len(tokens))
+             if tokens[k].text == "-" and not tokens[k].whitespace_ and not tokens[k - 1].whitespace_}
+    return [f"-{t.lemma_}" if t.text != "-" and ({n - 1, n + 1} & infix) else t.lemma_
+            for n, t in enumerate(tokens)]
 
 
 def _distinct(parts: list[Unit]) -> list[Unit]:

@@ -15,7 +15,8 @@ from pipeline.editions import Edition
 from pipeline.output import read
 from pipeline.rules.scorecard import ScorecardRules
 from pipeline.run import extract_edition
-from pipeline.scorecard import lemmatizer, stem, verb_phrases
+from pipeline.extractors import default_extractors
+from pipeline.scorecard import Scorecard, lemmas, lemmatizer, stem, verb_phrases
 from pipeline.write import write_folder
 from tests.commands import one_line_error, run
 
@@ -132,8 +133,9 @@ def test_a_plan_listing_tasks_is_in_progress_while_new_speaks_of_one_only_as_und
     plan = _listed_plan(tmp_path, rules, nlp, EXPANDED + "Research and development of heavy-lift launch "
                         "vehicles is under way, and their engines are being tested.\n")
     assert plan["outcome"] == "in_progress", plan["reason"]
-    assert 'reports work under way on "speed up the research and development of heavy-lift launch vehicles."' \
-        in plan["reason"]
+    # held back by the heavy-lift task NEW reports under way (its second paragraph), by the task's own
+    # check or by what of the plan's words only that report covers
+    assert "under way" in plan["reason"] and "(preamble/2/1)" in plan["reason"], plan["reason"]
 
 
 def test_each_task_of_a_plan_is_matched_by_what_sets_it_apart_not_by_the_topic_it_shares(tmp_path, rules, nlp):
@@ -301,6 +303,20 @@ def test_derived_forms_of_one_word_meet_on_one_content_lemma(rules, plan_word, r
     content = [{stem(card.canonical.get(t.lemma_.lower(), t.lemma_.lower())) for t in nlp(w)}
                for w in (plan_word, report_word)]
     assert content[0] == content[1]
+
+
+@pytest.mark.parametrize("compound, alone, word", [
+    ("the first man-made satellites", "the first manned spacecraft", "astronaut"),
+    ("heavy-lift rockets", "rockets that lift satellites", "launch"),
+])
+def test_a_part_of_a_hyphenated_compound_keeps_its_own_word(scored, rules, compound, alone, word):
+    """"man-made" is no crew and "heavy-lift" no launch; the same word on its own takes its synonym."""
+    out, _ = scored
+    card = Scorecard(read("old", out), read("new", out), rules, default_extractors(), lemmatizer())
+    nlp = lemmatizer()
+    words = [set(card.old.content_list(lemmas(list(nlp(text))))) for text in (compound, alone)]
+    assert word not in words[0]
+    assert word in words[1]
 
 
 def test_derived_forms_of_different_words_stay_apart():
