@@ -141,12 +141,13 @@ class Edition:
         """The unit of a sentence's span [start, end)."""
         here = [(kind, i) for offset, kind, i in named[sentence["sentence_id"]] if start <= offset < end]
         whole = start == 0 and end == len(sentence["text"])
+        tokens = [t for t in doc if start <= t.idx < end]
+        marked = lemmas(tokens)
         unit = Unit(
             id=ident, sentence_id=sentence["sentence_id"],
             text=sentence["text"] if whole else sentence["text"][start:end].strip(" ;,").removeprefix("and "),
             status=sentence["status"], rule=sentence.get("status_rule"), section_id=sentence["section_id"],
-            lemmas=self.content_list(lemmas([t for t in doc if start <= t.idx < end])),
-            clauses=self.clauses([t for t in doc if start <= t.idx < end]),
+            lemmas=self.content_list(marked), clauses=self.clauses(tokens, marked),
             objects={i for k, i in here if k == "object"}, partners={i for k, i in here if k == "partner"},
             title=set(titles.get(sentence["section_id"], ())),
         )
@@ -164,10 +165,11 @@ class Edition:
         ends = [*(c.start() for c in cuts), len(text)]
         return list(zip(starts, ends))
 
-    def clauses(self, tokens: list) -> list[set[str]]:
-        """The content lemmas of each stretch between commas, semicolons and dashes (three or more)."""
+    def clauses(self, tokens: list, marked: list[str]) -> list[set[str]]:
+        """The content lemmas of each stretch between commas, semicolons and dashes (three or more),
+        from the tokens and their `lemmas`."""
         out, here = [], []
-        for token, lemma in [*zip(tokens, lemmas(tokens)), (None, "")]:
+        for token, lemma in [*zip(tokens, marked), (None, "")]:
             if token is None or token.text in (",", ";", ":", "-", "–", "—"):
                 words = set(self.content_list(here))
                 if len(words) >= 3:

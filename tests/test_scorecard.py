@@ -12,10 +12,10 @@ import pytest
 
 from pipeline.diff import diff, render
 from pipeline.editions import Edition
+from pipeline.extractors import default_extractors
 from pipeline.output import read
 from pipeline.rules.scorecard import ScorecardRules
 from pipeline.run import extract_edition
-from pipeline.extractors import default_extractors
 from pipeline.scorecard import Scorecard, lemmas, lemmatizer, stem, verb_phrases
 from pipeline.write import write_folder
 from tests.commands import one_line_error, run

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
