@@ -100,7 +100,8 @@ class Statuses:
     def own(self, triggers: list[Span]) -> Verdict | None:
         """The status a sentence states itself from its triggers (None if none decides); a weak
         trigger counts only when no other does."""
-        speaking = [t for t in triggers if t.label_ in MODIFIERS and "sentence" in self.rules[t.id_].targets]
+        speaking = [t for t in triggers if t.label_ in MODIFIERS and "sentence" in self.rules[t.id_].targets
+                    and not _appositive(t, self.rules[t.id_].appositive)]
         for weak in (False, True):
             for category in SENTENCE_PRECEDENCE:
                 hit = next((t for t in speaking if t.label_ == category and self.rules[t.id_].weak == weak), None)
@@ -187,6 +188,14 @@ class Statuses:
         return first
 
 
+def _appositive(trigger: Span, words: frozenset[str]) -> bool:
+    """A participle set off by a comma that describes the noun before it ("Launch the CSES
+    satellite, developed with Italy, to ..."): it says what that noun is, not what the sentence
+    reports, so it does not decide the sentence's status."""
+    doc = trigger.doc
+    return trigger.start > 0 and doc[trigger.start - 1].text == "," and _followed_by(trigger, words)
+
+
 def _followed_by(trigger: Span, words: frozenset[str]) -> bool:
     doc = trigger.doc
     return bool(words) and trigger.end < len(doc) and doc[trigger.end].lower_ in words
@@ -223,8 +232,11 @@ class ScopeTracker:
     ) -> Verdict:
         """The verdict of one sentence, given its own triggers (`by_sentence`)."""
         own = self.statuses.own(triggers)
-        lead = next((s for s in self.scopes if s.kind == "lead"), None)
-        if own and lead and self.statuses.rules[own.rule].yields:  # "-- Upholding ..." under "the following principles"
+        # "-- Upholding ..." under "the following principles:", "-- Delivering ..." under "China will
+        # give priority to the following projects:": a yielding bullet takes its intro's status (a
+        # label that runs into the bullet's sentences, "-- Training people. China will ...", does not)
+        lead = next((s for s in self.scopes if s.kind == "lead" or (s.kind == "list" and last_in_segment)), None)
+        if own and lead and self.statuses.rules[own.rule].yields:
             own = Verdict(lead.status, "scope", lead.opener)
         if own and own.status == "achieved":  # the text turns back to what was done
             self.scopes = [s for s in self.scopes if s.kind != "block"]  # a list runs to its last bullet

@@ -145,6 +145,29 @@ def test_a_gerund_bullet_under_the_following_principles_states_a_principle(run_t
     assert _row(tables, "apsco")["status"] == "achieved"
 
 
+def test_a_gerund_bullet_under_a_planned_intro_is_a_plan_but_a_run_in_label_is_not(run_text):
+    tables = run_text("Preamble\nChina will also give priority to the following projects:\n"
+                      "-- Delivering a remote-sensing satellite to Pakistan;\n"
+                      "-- Training people. China will train engineers for the space industry.\n")
+    statuses = [(s["text"], s["status"], s["status_rule"]) for s in tables["sentences"]]
+    assert statuses[1] == ("Delivering a remote-sensing satellite to Pakistan;", "planned", "scope")
+    # the label that runs into the bullet's own sentence keeps its reading; the sentence is the plan
+    assert statuses[2] == ("Training people.", "achieved", "gerund-bullet")
+    assert statuses[3][1:] == ("planned", "will")
+
+
+def test_a_participle_set_off_by_commas_does_not_decide_the_sentence(run_text):
+    tables = run_text("Preamble\nIn space science, China will:\n"
+                      "• Launch the Zhangheng-1 satellite, developed with Italy, to study earthquakes;\n")
+    bullet = tables["sentences"][1]
+    assert (bullet["status"], bullet["status_rule"]) == ("planned", "scope")
+    # the sentence's own verb still decides it, and without a comma "developed" is the verb
+    for text, rule in (("The Ziyuan-1 satellites, developed jointly with Brazil, were launched in 1999.", "past-passive"),
+                       ("China developed the Zhangheng-1 satellite with Italy.", "simple-past")):
+        sentence = _run(run_text, text)["sentences"][0]
+        assert (sentence["status"], sentence["status_rule"]) == ("achieved", rule)
+
+
 def test_a_promised_partnership_is_planned(run_text):
     tables = _run(run_text, "China will work with Egypt to build a ground station.")
     assert _row(tables, "EGY")["status"] == "planned"

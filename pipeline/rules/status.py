@@ -36,6 +36,7 @@ class StatusRule(Record):
     targets: tuple[Target, ...] = ("sentence", "object", "partner")
     stage: Stage | None = None
     reduced_relative: frozenset[str] = frozenset()  # "data obtained by X": then it reaches back only one word
+    appositive: frozenset[str] = frozenset()  # ", developed with Italy,": after a comma, before one of these, it decides no sentence
     sentence_start: bool = False
     weak: bool = False
     yields: bool = False
