@@ -99,6 +99,10 @@ class Edition:
         kinds = {table: source.kind for ex in extractors for table, source in ex.plans.items()}
         self.series = {row["entity_id"]: row.get("series") for table, kind in kinds.items() if kind == "object"
                        for row in folder.tables.get(table, [])}
+        units = {table: re.compile(source.units) for ex in extractors for table, source in ex.plans.items()
+                 if source.units}
+        self.unit_names = {row["entity_id"]: pattern for table, pattern in units.items()
+                           for row in folder.tables.get(table, [])}  # an object -> what names a unit of it
         self.rows: dict[str, dict[str, dict]] = defaultdict(dict)  # kind -> key -> row
         for ex in extractors:
             for table, source in ex.plans.items():
@@ -555,10 +559,11 @@ class Scorecard:
         return None
 
     def judge_object(self, key: str) -> Judged | None:
-        """An object's outcome from its NEW row, when NEW names it."""
+        """An object's outcome from its NEW row, when NEW names it; a generation NEW does not name
+        ("the Fengyun-4 series"), from the units of it NEW names (Fengyun-4A, Fengyun-4B)."""
         row = self.new.rows["object"].get(key)
         if row is None:
-            return None
+            return self.judge_units(key)
         unit = self.new.by_id.get(row.get("evidence_sentence_id"))
         if row["status"] != "achieved" and unit is not None and self.said(unit) == "dropped":
             # the sentence that decides its status says it (or the plan for it) was given up
@@ -573,6 +578,25 @@ class Scorecard:
             return Judged("carried_over", "low", 0.5, "NEW names it, neither done nor planned", unit)
         return Judged(outcome, "high", 1.0, f"NEW reports the object {row['status']}"
                       + (f" ({row['stage']})" if row.get("stage") else ""), unit)
+
+    def judge_units(self, key: str) -> Judged | None:
+        """A generation's outcome from the NEW rows of its units, the furthest on deciding: one
+        unit launched is the generation flying (a plan of the series, not of every unit)."""
+        pattern, series = self.old.unit_names.get(key), self.old.series.get(key)
+        if pattern is None or series is None:  # no series, no generation: CFOSAT-2 is CFOSAT's successor
+            return None
+        units = [self.judge_object(i) for i, row in sorted(self.new.rows["object"].items())
+                 if i.startswith(key) and pattern.fullmatch(i[len(key):]) and row.get("series") == series]
+        units = [u for u in units if u is not None]
+        if not units:
+            return None
+        order = ("fulfilled", "in_progress", "carried_over", "dropped")
+        best = min(units, key=lambda u: order.index(u.outcome) if u.outcome in order else len(order))
+        if best.outcome == "fulfilled" and best.evidence is not None and self.said(best.evidence) == "in_progress":
+            # "The relay satellite system is being upgraded with the launch of Tianlian-2 01"
+            return Judged("in_progress", "medium", best.score, f"NEW reports a unit of it launched while work on it "
+                          f"is under way ({best.evidence.id})", best.evidence)
+        return Judged(best.outcome, "medium", best.score, f"NEW names units of it: {best.reason}", best.evidence)
 
     # ---- the plans ---------------------------------------------------------------------------
     def plans(self) -> list[dict[str, Any]]:

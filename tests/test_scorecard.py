@@ -282,6 +282,32 @@ def test_a_plan_of_a_whole_series_is_not_mismatched_by_its_next_member(tmp_path,
     assert not (plan["outcome"] == "not_mentioned" and plan["confidence"] == "high"), plan
 
 
+def _object_plans(tmp_path, rules, nlp, old_text: str, new_text: str) -> dict[str, dict]:
+    _listed_plan(tmp_path, rules, nlp, new_text=new_text, old_text=old_text)
+    return {p["key"]: p for p in diff(read("old", tmp_path), read("new", tmp_path), rules)["plans"]
+            if p["kind"] == "object"}
+
+
+@pytest.mark.parametrize("new_text, outcome", [
+    ("The Fengyun-4A and Fengyun-4B satellites were launched into geostationary orbit.\n", "fulfilled"),
+    ("The geostationary system is being upgraded with the launch of the Fengyun-4A satellite.\n", "in_progress"),
+    ("China will launch the Fengyun-4C satellite.\n", "carried_over"),
+], ids=["units-launched", "unit-launched-work-under-way", "unit-planned"])
+def test_a_satellite_generation_is_judged_by_the_units_of_it_new_names(tmp_path, rules, nlp, new_text, outcome):
+    """"The Fengyun-4 series" is spoken of by NEW naming Fengyun-4A and 4B, though it never names the generation."""
+    plans = _object_plans(tmp_path, rules, nlp, "China will launch the Fengyun-4 series of geostationary satellites.\n",
+                          new_text)
+    assert (plans["fengyun-4"]["outcome"], plans["fengyun-4"]["new_evidence"]) == (outcome, new_text.strip())
+    assert "unit" in plans["fengyun-4"]["reason"], plans["fengyun-4"]["reason"]  # decided by the units, not by wording
+
+
+def test_a_rocket_variant_is_not_a_unit_of_the_rocket(tmp_path, rules, nlp):
+    """Long March-7A is a variant of the Long March-7, not one of it: its flight does not fulfil a plan of the Long March-7."""
+    plans = _object_plans(tmp_path, rules, nlp, "China will launch the Long March-7 carrier rocket.\n",
+                          "The Long March-7A carrier rocket made its maiden flight.\n")
+    assert plans["long-march-7"]["outcome"] != "fulfilled", plans["long-march-7"]
+
+
 def test_crewed_and_manned_meet_on_one_lemma_whatever_the_lookup_table_makes_of_them(rules):
     """The lookup lemmatizer reads "crew" as the past of "crow" and "manned" as "man"; the synonym
     groups take the words as it gives them."""

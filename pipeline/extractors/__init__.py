@@ -131,6 +131,9 @@ class PlanSource:
 
     kind: str
     columns: tuple[str, ...]
+    # what an id adds to a generation's id to name one unit of it ("fengyun-4" -> "fengyun-4a",
+    # "tianlian-2" -> "tianlian-2-01"); None where such a suffix names a variant ("Long March-5B")
+    units: str | None = None
 
 
 class Extractor:

@@ -51,7 +51,10 @@ class SpaceObjects(Extractor):
     tables = {table: SCHEMA for table in OBJECT_TABLES}
     show = {table: _KEYS for table in OBJECT_TABLES}
     diff_keys = {table: DiffKey("entity_id", _FIELDS) for table in OBJECT_TABLES}
-    plans = {table: PlanSource("object", ("entity_id",)) for table in OBJECT_TABLES}
+    # a satellite generation's letters and numbers name its units (Fengyun-4A, Tianlian-2 01); a
+    # rocket's letters name variants (Long March-5B), a mission's a test flight (Chang'e-5-T1)
+    plans = {table: PlanSource("object", ("entity_id",), r"[a-z]|-\d+" if table == "satellites" else None)
+             for table in OBJECT_TABLES}
     report = {table: ReportTable(_TITLES[table], _COLUMNS) for table in OBJECT_TABLES}
     highlights = {"missions": "#f9a03f", "satellites": "#5ab4e5", "launch_vehicles": "#b18cf0",
                   "launch_sites": "#8cc152"}
