@@ -52,6 +52,10 @@ _TASK = re.compile(r";\s+(?:and\s+)?to\s+(?:further\s+|also\s+)?([a-z]+)")  # ".
 # coordinated after a comma; and the ones before it in the same list ("expand ..., send ..., and ...")
 _AND_TASK = re.compile(r",\s+and\s+(?:(?:will|shall|also|further|actively|continue\s+to)\s+)*([a-z]+)\s+([a-z&-]+)")
 _LIST_TASK = re.compile(r",\s+([a-z]+)\s+([a-z&-]+)")
+# an object after one of these prepositions is where or on what the plan is carried out ("flights to
+# the Chinese space station", "cooperation on the international lunar research station"), not what it
+# delivers ("with" is left out: "a relay system with Tianlian-2 satellites" is built of them)
+_SETTING = re.compile(r"\b(?:to|on|aboard|board|at|in|from|via|through|into)\s+(?:(?:the|a|an|its|their|China's|China’s|Chinese)\s+)*$", re.I)
 _MIN_TASK_WORDS = 5  # a part shorter than this stays with its neighbour
 _MODALS = {"will", "to", "shall", "should", "must", "continue", "further", "also", "actively", "steadily",
            "gradually", "strive", "work", "make", "efforts", "more", "is", "are", "be"}
@@ -86,6 +90,7 @@ class Unit:
     title: set[str] = field(default_factory=set)
     parts: list[Unit] = field(default_factory=list)  # a plan's coordinated verb phrases, when it lists several
     common: frozenset[str] = frozenset()  # of a task: the lemmas its sibling tasks have too
+    settings: set[str] = field(default_factory=set)  # objects named only as where or with what ("flights to the station")
 
 
 class Edition:
@@ -156,6 +161,11 @@ class Edition:
             title=set(titles.get(sentence["section_id"], ())),
         )
         unit.series = {self.series[o] for o in unit.objects if self.series.get(o)}
+        places: dict[str, list[bool]] = defaultdict(list)  # object -> whether each mention is a setting
+        for offset, kind, i in named[sentence["sentence_id"]]:
+            if kind == "object" and start <= offset < end:
+                places[i].append(bool(_SETTING.search(sentence["text"][:offset])))
+        unit.settings = {i for i, flags in places.items() if all(flags)}
         return unit
 
     def tasks(self, text: str) -> list[tuple[int, int]]:
@@ -642,17 +652,21 @@ class Scorecard:
         return rows
 
     def _sentence(self, unit: Unit, objects: set[str], fates: dict[str, Judged]) -> Judged:
-        """A planned sentence: its planned objects' fates (members, not whole series), and the NEW
+        """A planned sentence: its planned objects' fates (members, not whole series nor settings), and the NEW
         sentences that speak of it."""
         text = self.judge_text(unit, unit.objects)
         # a whole series is "done" once any member flew: that says nothing of what the plan asks of
         # it ("Tianzhou cargo spacecraft will carry supplies, and crews will stay six months"), so
         # only named members decide; the series still finds the plan's evidence
+        # nor does an object the plan names only as a setting: the station built is not the foreign
+        # astronauts' flights to it
         series = sorted(o for o in objects if self.old.series.get(o) == o)
-        objects = objects.difference(series)
-        if series and text.outcome != "dropped":
-            text.reason += " (its series, which do not decide it: " + "; ".join(
-                f"{o}: {fates[o].outcome}" for o in series) + ")"
+        settings = sorted(o for o in objects.difference(series) if o in unit.settings)
+        objects = objects.difference(series, settings)
+        for aside, what in ((series, "its series"), (settings, "where it is done")):
+            if aside and text.outcome != "dropped":
+                text.reason += f" ({what}, which do not decide it: " + "; ".join(
+                    f"{o}: {fates[o].outcome}" for o in aside) + ")"
         if not objects or text.outcome == "dropped":  # NEW says the plan itself was given up
             return text
         done = sorted(o for o in objects if fates[o].outcome == "fulfilled")

@@ -308,6 +308,19 @@ def test_a_rocket_variant_is_not_a_unit_of_the_rocket(tmp_path, rules, nlp):
     assert plans["long-march-7"]["outcome"] != "fulfilled", plans["long-march-7"]
 
 
+@pytest.mark.parametrize("old_text, fulfilled", [
+    ("Foreign astronauts will be invited to take part in flights to the Chinese space station.\n", False),
+    ("China will complete the Chinese space station.\n", True),
+], ids=["flights-to", "complete-it"])
+def test_an_object_named_only_as_where_the_plan_is_carried_out_does_not_decide_it(tmp_path, rules, nlp, old_text,
+                                                                                   fulfilled):
+    """The station built is not the foreign astronauts' flights to it; building it is."""
+    plan = _listed_plan(tmp_path, rules, nlp, old_text=old_text,
+                        new_text="The Chinese space station was completed in 2022.\n")
+    assert (plan["outcome"] == "fulfilled") == fulfilled, plan["reason"]
+    assert ("where it is done" in plan["reason"]) != fulfilled, plan["reason"]
+
+
 def test_crewed_and_manned_meet_on_one_lemma_whatever_the_lookup_table_makes_of_them(rules):
     """The lookup lemmatizer reads "crew" as the past of "crow" and "manned" as "man"; the synonym
     groups take the words as it gives them."""
