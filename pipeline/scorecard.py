@@ -56,6 +56,7 @@ _LIST_TASK = re.compile(r",\s+([a-z]+)\s+([a-z&-]+)")
 # the Chinese space station", "cooperation on the international lunar research station"), not what it
 # delivers ("with" is left out: "a relay system with Tianlian-2 satellites" is built of them)
 _SETTING = re.compile(r"\b(?:to|on|aboard|board|at|in|from|via|through|into)\s+(?:(?:the|a|an|its|their|China's|China’s|Chinese)\s+)*$", re.I)
+_NUMBER = re.compile(r"[\d.,]+")  # "2022", "40,000", "1,935.3": how much, not what
 _MIN_TASK_WORDS = 5  # a part shorter than this stays with its neighbour
 _MODALS = {"will", "to", "shall", "should", "must", "continue", "further", "also", "actively", "steadily",
            "gradually", "strive", "work", "make", "efforts", "more", "is", "are", "be"}
@@ -201,7 +202,7 @@ class Edition:
             part = lemma.startswith("-")
             word = lemma.lower().strip(".,;:()\"'“”‘’-")
             if len(word) > 1 and word not in self.words.stop_words and word not in self.card.framing \
-                    and not word.isdigit():
+                    and word not in self.card.quantities and not _NUMBER.fullmatch(word):
                 out.append(stem(word if part else self.canonical.get(word, word)))
         return out
 

@@ -358,6 +358,15 @@ def test_a_part_of_a_hyphenated_compound_keeps_its_own_word(scored, rules, compo
     assert word in words[1]
 
 
+def test_how_much_is_no_content_word(scored, rules):
+    """"at least ten years", "more than 40,000", "around 2022": the lemmatizer turns "least" and "more"
+    into "little" and "much", which would be a plan's rarest words; numbers in any form say how much."""
+    out, _ = scored
+    card = Scorecard(read("old", out), read("new", out), rules, default_extractors(), lemmatizer())
+    text = "operate it for at least ten years, serve more than 40,000 ships, weigh 1,935.3 g around 2022"
+    assert set(card.old.content_list(lemmas(list(lemmatizer()(text))))) == {"oper", "serv", "ship", "weigh"}
+
+
 def test_derived_forms_of_different_words_stay_apart():
     """Governance is not government, nor experience experiment: "-ance" and "-ence" stay."""
     assert stem("governance") != stem("government")

@@ -78,6 +78,7 @@ class ScorecardRules(Record):
     going_on: tuple[str, ...]
     ongoing: tuple[str, ...]
     framing: frozenset[str]
+    quantities: frozenset[str]
     task_verbs: frozenset[str]
     task_not_before: frozenset[str]
     synonyms: tuple[tuple[str, ...], ...]
