@@ -91,7 +91,7 @@ class Unit:
     title: set[str] = field(default_factory=set)
     parts: list[Unit] = field(default_factory=list)  # a plan's coordinated verb phrases, when it lists several
     common: frozenset[str] = frozenset()  # of a task: the lemmas its sibling tasks have too
-    settings: set[str] = field(default_factory=set)  # objects named only as where or with what ("flights to the station")
+    settings: set[str] = field(default_factory=set)  # objects named only as where it is carried out ("flights to the station")
 
 
 class Edition:
@@ -149,7 +149,10 @@ class Edition:
     def unit(self, ident: str, sentence: dict, doc, start: int, end: int,
              named: dict[str, list[tuple[int, str, str]]], titles: dict[str, set[str]]) -> Unit:
         """The unit of a sentence's span [start, end)."""
-        here = [(kind, i) for offset, kind, i in named[sentence["sentence_id"]] if start <= offset < end]
+        here = [(offset, kind, i) for offset, kind, i in named[sentence["sentence_id"]] if start <= offset < end]
+        objects = {i for _, k, i in here if k == "object"}
+        # an object is a setting when every mention of it here is ("flights to the station")
+        named_as_more = {i for offset, k, i in here if k == "object" and not _SETTING.search(sentence["text"][:offset])}
         whole = start == 0 and end == len(sentence["text"])
         tokens = [t for t in doc if start <= t.idx < end]
         marked = lemmas(tokens)
@@ -158,15 +161,10 @@ class Edition:
             text=sentence["text"] if whole else sentence["text"][start:end].strip(" ;,").removeprefix("and "),
             status=sentence["status"], rule=sentence.get("status_rule"), section_id=sentence["section_id"],
             lemmas=self.content_list(marked), clauses=self.clauses(tokens, marked),
-            objects={i for k, i in here if k == "object"}, partners={i for k, i in here if k == "partner"},
-            title=set(titles.get(sentence["section_id"], ())),
+            objects=objects, partners={i for _, k, i in here if k == "partner"},
+            title=set(titles.get(sentence["section_id"], ())), settings=objects - named_as_more,
         )
         unit.series = {self.series[o] for o in unit.objects if self.series.get(o)}
-        places: dict[str, list[bool]] = defaultdict(list)  # object -> whether each mention is a setting
-        for offset, kind, i in named[sentence["sentence_id"]]:
-            if kind == "object" and start <= offset < end:
-                places[i].append(bool(_SETTING.search(sentence["text"][:offset])))
-        unit.settings = {i for i, flags in places.items() if all(flags)}
         return unit
 
     def tasks(self, text: str) -> list[tuple[int, int]]:
@@ -596,13 +594,13 @@ class Scorecard:
         pattern, series = self.old.unit_names.get(key), self.old.series.get(key)
         if pattern is None or series is None:  # no series, no generation: CFOSAT-2 is CFOSAT's successor
             return None
+        # each is a NEW row, so judge_object judges it from that row (it never comes back here)
         units = [self.judge_object(i) for i, row in sorted(self.new.rows["object"].items())
                  if i.startswith(key) and pattern.fullmatch(i[len(key):]) and row.get("series") == series]
-        units = [u for u in units if u is not None]
         if not units:
             return None
         order = ("fulfilled", "in_progress", "carried_over", "dropped")
-        best = min(units, key=lambda u: order.index(u.outcome) if u.outcome in order else len(order))
+        best = min(units, key=lambda u: order.index(u.outcome))
         if best.outcome == "fulfilled" and best.evidence is not None and self.said(best.evidence) == "in_progress":
             # "The relay satellite system is being upgraded with the launch of Tianlian-2 01"
             return Judged("in_progress", "medium", best.score, f"NEW reports a unit of it launched while work on it "

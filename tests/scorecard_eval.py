@@ -86,8 +86,9 @@ def score(plans: list[dict], gold_path: Path) -> Score:
     split = [rows for key, rows in by_key.items() if any("#" in r["key"] for r in rows)]
 
     def tasks_of(text: str) -> list[dict]:
-        return next((rows for rows in split if normalized(text).startswith(normalized(rows[0]["old_evidence"] or "-"))
-                     and all(normalized(r["old_evidence"] or "-") in normalized(text) for r in rows)), [])
+        whole = normalized(text)
+        return next((rows for rows in split if whole.startswith(normalized(rows[0]["old_evidence"] or "-"))
+                     and all(normalized(r["old_evidence"] or "-") in whole for r in rows)), [])
 
     result = Score()
     for line in gold_path.read_text(encoding="utf-8").splitlines():
