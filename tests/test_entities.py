@@ -53,6 +53,14 @@ def test_unseen_series_next_to_a_space_noun_is_unclassified(run_text, sentence, 
     assert found[entity_id]["kind"] == "unclassified" and found[entity_id]["source"] == "unclassified"
 
 
+def test_a_capitalised_word_before_a_known_name_is_not_part_of_it(run_text):
+    """A sentence opener or qualifier before a known name ("Further Tiantong-1 satellites") was
+    taken as a two-word unseen name, a new object no other edition names."""
+    body = ("Further Tiantong-1 satellites will be launched. New Fengyun-3 satellites will follow. "
+            "The Macao Science-1 satellites were launched.")
+    assert _ids(_mentions(run_text, body)) == ["tiantong-1", "fengyun-3", "mss-1"]
+
+
 def test_unseen_name_without_space_context_and_unnamed_descriptions_are_not_entities(run_text):
     mentions = _mentions(
         run_text,

@@ -117,6 +117,10 @@ class SpaceDesignators:
         found: list[_Found] = []
         matches = self._matches(doc)
         bare = {(s, e) for key, s, e in matches if key.startswith("bare|")}
+        # a known name after one more capitalised word: the word opens the sentence or qualifies
+        # the name ("Further Tiantong-1 satellites"), it is not part of it
+        known = {(s, e) for key, s, e in matches if key.startswith("member|")} | {
+            (span.start, span.end) for span in doc.spans.get(GAZETTEER_KEY, [])}
         for key, start, end in matches:
             rule, series_id = key.split("|")
             series = self.gazetteer.series.get(series_id)
@@ -126,7 +130,7 @@ class SpaceDesignators:
                 found.append(_Found(start, end, self.gazetteer.entities[series.entity_id], "bare"))
             elif rule == "naming":
                 found.append(_Found(start, end, self.gazetteer.entities[series.entity_id], "naming"))
-            elif rule == "unseen":
+            elif rule == "unseen" and (start + 1, end) not in known:
                 table = self._table_from_context(doc, self._parts(doc, start, end)[-1][1])
                 while doc[start].lower_ in self.gazetteer.stop_words | self.gazetteer.determiners and start < end - 2:
                     start += 1  # "The Tianzhou-1": the article is not part of the name
