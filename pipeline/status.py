@@ -60,11 +60,25 @@ class StatusTriggers:
             rule = self.rules[doc.vocab.strings[match_id]]
             if rule.sentence_start and not _opens_sentence(doc, start):
                 continue
-            if start > 0 and doc[start - 1].lower_ in rule.not_after:
+            if start > 0 and doc[start - 1].lower_ in rule.not_after or _bare(doc, start, rule.bare_after):
                 continue
             spans.append(Span(doc, start, end, label=rule.category, span_id=rule.id))
         doc.spans[SPANS_KEY] = sorted(spans, key=lambda s: (s.start, s.end, s.id_))
         return doc
+
+
+_BARE_REACH = 4  # "help developing countries set up": the helped noun phrase is short
+
+
+def _bare(doc: Doc, start: int, words: frozenset[str]) -> bool:
+    """Whether one of `words` ("help") stands a few words before the trigger, no punctuation
+    between: the trigger is then the bare infinitive after its object ("help Egypt set up")."""
+    for token in reversed(doc[max(0, start - _BARE_REACH):start]):
+        if token.is_punct:
+            return False
+        if token.lower_ in words:
+            return True
+    return False
 
 
 def _opens_sentence(doc: Doc, start: int) -> bool:

@@ -168,6 +168,17 @@ def test_a_participle_set_off_by_commas_does_not_decide_the_sentence(run_text):
         assert (sentence["status"], sentence["status_rule"]) == ("achieved", rule)
 
 
+def test_set_up_after_help_and_its_object_is_the_infinitive_not_the_past(run_text):
+    tables = run_text("Preamble\nChina will also give priority to the following projects:\n"
+                      "-- Helping Egypt set up a satellite assembly centre;\n")
+    bullet = tables["sentences"][1]
+    assert bullet["status"] == "planned"
+    for text, status in (("China has helped Egypt set up a satellite assembly centre.", "achieved"),
+                         ("China set up a satellite assembly centre with Egypt.", "achieved"),
+                         ("It will help developing countries set up ground stations.", "planned")):
+        assert _run(run_text, text)["sentences"][0]["status"] == status, text
+
+
 def test_a_promised_partnership_is_planned(run_text):
     tables = _run(run_text, "China will work with Egypt to build a ground station.")
     assert _row(tables, "EGY")["status"] == "planned"

@@ -41,6 +41,9 @@ class StatusRule(Record):
     weak: bool = False
     yields: bool = False
     not_after: frozenset[str] = frozenset()
+    # "help Egypt set up ...": a few words after one of these (no punctuation between), a past form
+    # that is also the bare infinitive ("set up") is the infinitive
+    bare_after: frozenset[str] = frozenset()
     comment: str | None = None
 
     def validate(self, where: Where) -> None:
