@@ -61,6 +61,15 @@ def test_a_capitalised_word_before_a_known_name_is_not_part_of_it(run_text):
     assert _ids(_mentions(run_text, body)) == ["tiantong-1", "fengyun-3", "mss-1"]
 
 
+def test_a_leading_zero_in_a_designator_does_not_make_another_object(run_text):
+    """Editions write one satellite both ways ("CBERS-06", "CBERS-6"); an id is stable across
+    editions only if the zero goes. A gazetteer member keeps its own id whichever way it is
+    written, and a serial after the number ("Tiantong-1 01") keeps its zero."""
+    body = ("China and Brazil will develop CBERS-06. CBERS-6 will be launched. Zhuque-05 rockets will fly. "
+            "CBERS-4A has been launched. The Tiantong-1 01 satellite was launched.")
+    assert _ids(_mentions(run_text, body)) == ["cbers-6", "cbers-6", "zhuque-5", "cbers-04a", "tiantong-1-01"]
+
+
 def test_unseen_name_without_space_context_and_unnamed_descriptions_are_not_entities(run_text):
     mentions = _mentions(
         run_text,

@@ -223,6 +223,10 @@ class SpaceDesignators:
         ]
 
     def _entity(self, prefix, number, serial, series, table, surface) -> Entity:
+        """A designator's object: the gazetteer's, else one made of the series (or the name) and the
+        number without leading zeros, so that "CBERS-06" in one edition and "CBERS-6" in the next
+        are one satellite."""
+        number = re.sub(r"^0+(?=\d)", "", number)
         name = f"{prefix}-{number}" + (f" {serial}" if serial else "")
         known = self.gazetteer.lookup(name) or self.gazetteer.lookup(surface)
         if series is not None:
