@@ -12,7 +12,7 @@ from collections import Counter, deque
 from dataclasses import dataclass, replace
 
 from .ingest import Source, SourceLine
-from .layout import bullet_of, heading_of, one_block_per_line, starts_paragraph
+from .layout import bullet_of, ends_clause, ends_sentence, heading_of, one_block_per_line, starts_paragraph
 from .rules.layout import LayoutRules
 
 
@@ -49,8 +49,7 @@ def repair(source: Source, layout: LayoutRules) -> tuple[list[CleanLine], list[R
     log: list[Repair] = []
     lines = _drop_furniture(source, layout, log)
     lines = _strip_page_break_indent(lines, log)
-    if source.kind == "pdf":
-        lines = _join_line_end_hyphens(lines, layout, log)
+    lines = _join_line_end_hyphens(lines, layout, log)
     clean = _place_bullets(lines, layout, log)
     clean = _split_glued_words(clean, layout, log)
     clean = _join_broken_words(clean, log)
@@ -62,21 +61,84 @@ def _log(log: list[Repair], rule: str, line: SourceLine | CleanLine, before: str
 
 
 def _drop_furniture(source: Source, layout: LayoutRules, log: list[Repair]) -> list[SourceLine]:
-    """Remove running footers/headers and lone page numbers; keep blank lines as breaks."""
-    repeated = _repeated_page_edges(source, layout) if source.kind == "pdf" else set()
+    """Remove running footers/headers and lone page numbers; keep blank lines as breaks. A
+    sentence the page break cut ("... so as to bring the" | footer, page number | "benefits of
+    ...") is joined again: its first part does not end a sentence and the rest opens in lower case."""
     page_number = re.compile(rf"^\d{{1,{layout.max_page_number_digits}}}$")
-    kept = []
-    for line in source.lines:
+    if source.kind == "pdf":
+        repeated = _repeated_page_edges(source, layout)
+        at_edge = {i for i, line in enumerate(source.lines) if line.first_on_page or line.last_on_page}
+    else:
+        repeated, at_edge = _page_number_edges(source, layout, page_number)
+    kept: list[SourceLine] = []
+    last_text: int | None = None  # index in `kept` of the last line with text
+    broken = False  # a footer or page number was dropped since that line
+    for i, line in enumerate(source.lines):
         text = line.text.strip()
         if text.lower() in layout.furniture:
             _log(log, "running_footer", line, line.text, "", "listed in patterns/layout.toml")
         elif page_number.match(text):
             _log(log, "page_number", line, line.text, "", "a line holding only a number")
-        elif _edge_key(text) in repeated and (line.first_on_page or line.last_on_page):
+        elif i in at_edge and _edge_key(text) in repeated:
             _log(log, "running_footer", line, line.text, "", "repeats at the edge of most pages")
+        elif text and broken and last_text is not None and _cut_by_page_break(kept[last_text].text, text, layout):
+            head = kept[last_text]
+            _log(log, "page_break_join", line, line.text, "", f"continues line {head.number} across a page break")
+            kept[last_text + 1:] = []
+            kept[last_text] = replace(head, text=f"{head.text.rstrip()} {text}")
+            broken = False
+            continue
         else:
             kept.append(line)
+            if text:
+                last_text, broken = len(kept) - 1, False
+            continue
+        broken = True
     return kept
+
+
+def _cut_by_page_break(head: str, tail: str, layout: LayoutRules) -> bool:
+    """A line that stops mid-sentence (no closing punctuation, no heading, no hyphen) and a line
+    going on in lower case are one sentence."""
+    head = head.strip()
+    return (bool(head) and not ends_clause(head) and not head.endswith("-") and heading_of(head, layout) is None
+            and tail[0].islower() and bullet_of(tail, layout) is None)
+
+
+def _page_number_edges(source: Source, layout: LayoutRules, page_number: re.Pattern[str]) -> tuple[set[str], set[int]]:
+    """Text taken from a PDF has no pages, but its lone page numbers mark where they break: the
+    line next to one (blank lines aside) is at a page's edge. A line (digits folded; no sentence,
+    no numbered heading) at the edge of at least the set share of breaks, and of at least half the places it
+    is found after the first break, is a running header or footer: all those places are
+    returned, as a footer whose page number was lost is one too."""
+    texts = [line.text.strip() for line in source.lines]
+    marks = [i for i, text in enumerate(texts) if page_number.match(text)]
+    if not marks:
+        return set(), set()
+    edges: set[int] = set()
+    for mark in marks:
+        for step in (-1, 1):
+            j = mark + step
+            while 0 <= j < len(texts) and not texts[j]:
+                j += step
+            if 0 <= j < len(texts) and not page_number.match(texts[j]):
+                edges.add(j)
+    at_edges = Counter(_edge_key(texts[i]) for i in edges)
+    places: dict[str, list[int]] = {}
+    for i, text in enumerate(texts):
+        if text and i > marks[0]:
+            places.setdefault(_edge_key(text), []).append(i)
+    need = max(2, round(len(marks) * layout.repeated_furniture_share))
+    first = {key: texts[min(i for i in edges if _edge_key(texts[i]) == key)] for key in at_edges}
+    repeated = {key for key, n in at_edges.items() if n >= need and 2 * n >= len(places.get(key, ()))
+                and not ends_sentence(first[key]) and not _numbered_heading(first[key], layout)}
+    return repeated, {i for key in repeated for i in places.get(key, ())} | edges
+
+
+def _numbered_heading(text: str, layout: LayoutRules) -> bool:
+    """"3. Lunar Exploration" may open a page in two chapters: a heading, not a footer."""
+    heading = heading_of(text, layout)
+    return heading is not None and heading.number is not None
 
 
 def _edge_key(text: str) -> str:
@@ -105,7 +167,8 @@ def _strip_page_break_indent(lines: list[SourceLine], log: list[Repair]) -> list
 
 
 def _join_line_end_hyphens(lines: list[SourceLine], layout: LayoutRules, log: list[Repair]) -> list[SourceLine]:
-    """PDF only: "capabili-" + "ties" -> "capabilities", but "space-" + "based" -> "space-based"."""
+    """Text from a PDF (a PDF, or a text file taken from one): "capabili-" + "ties" ->
+    "capabilities", but "space-" + "based" -> "space-based"."""
     vocab = _vocabulary(_without_broken_words(lines))
     out = list(lines)
     for i in range(len(out) - 1):

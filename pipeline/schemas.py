@@ -79,7 +79,7 @@ SENTENCES = pa.schema([
 REPAIRS = pa.schema([
     EDITION,
     field("repair_id", pa.string(), "r + 4-digit order: by line, then the order the rules ran; rows of one line apply in this order"),
-    field("rule", pa.string(), "PDF and text: running_footer, page_number, page_break_indent, orphan_bullet_glyph, bullet_glyph_reattached, bullet_glyph_lost, glued_word, line_end_hyphen; web clutter (text and HTML, patterns/web.toml): mojibake, a clutter kind (navigation, share, site_header, footer, full_text_label, related, byline, source, date, pagination, breadcrumb, photo_caption), chinese, other_script, title, repeated_line, outside_main_content"),
+    field("rule", pa.string(), "PDF and text: running_footer, page_number, page_break_join, page_break_indent, orphan_bullet_glyph, bullet_glyph_reattached, bullet_glyph_lost, glued_word, line_end_hyphen; web clutter (text and HTML, patterns/web.toml): mojibake, a clutter kind (navigation, share, site_header, footer, full_text_label, related, byline, source, date, pagination, breadcrumb, photo_caption), chinese, other_script, title, repeated_line, outside_main_content"),
     field("line", pa.int32(), "source line, as first_line of segments"),
     field("page", pa.int32(), "PDF page; null for text input", nullable=True),
     field("before", pa.string(), "text as extracted"),

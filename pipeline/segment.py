@@ -362,7 +362,10 @@ def segment(lines: list[CleanLine], layout: LayoutRules) -> Document:
 def _body_line(builder: _Builder, page: _Page, index: int, line: CleanLine, layout: LayoutRules) -> None:
     """One line of the paper: a heading, the start of a bullet or paragraph, or a wrapped
     line continuing the open segment."""
-    new_block = builder.draft is None or page.blocks or starts_paragraph(builder.last_text, line.text)
+    # one block per line, but a line going on in lower case from one that stopped mid-sentence
+    # ("... achieved global" | "networking, and ...", the word a line-end hyphen split moved down)
+    goes_on = line.text[:1].islower() and not ends_clause(builder.last_text)
+    new_block = builder.draft is None or (page.blocks and not goes_on) or starts_paragraph(builder.last_text, line.text)
     heading = _heading_at(builder, page, index, line, new_block)
     if heading is not None:
         builder.start_section(heading, line)

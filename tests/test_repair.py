@@ -61,6 +61,63 @@ def test_running_footer_and_lone_year_are_removed_and_logged(run_repair):
     assert removed.isdisjoint(by_number(lines))
 
 
+_FOOTER = "China's Space Activities in 2016"
+
+
+def test_a_text_files_footer_is_found_by_the_page_numbers_it_sits_by(run_repair):
+    """A text taken from a PDF has no pages, but its lone page numbers mark the breaks: a short
+    line at the edge of most of them is a footer, also where its page number was lost, though
+    not on the title page; a sentence repeated by a page number stays."""
+    text = "\n".join([
+        _FOOTER,                                              # 1 the title
+        "Preface",                                            # 2
+        "China launched Tiangong-2 in 2016.",                 # 3
+        _FOOTER, "", "3", "",                                 # 4-7
+        "China launched Shenzhou-11 in 2016.",                # 8
+        _FOOTER,                                              # 9 its page number lost
+        "China will launch Tianzhou-1.", _FOOTER, "", "7", "",  # 10-14
+        "China launched Tiangong-2 in 2016.",                 # 15 repeated, by a page number
+        "China will launch Chang'e-5.", _FOOTER, "", "12",    # 16-19
+        "China launched Tiangong-2 in 2016.",                 # 20
+        "Development Goals",                                  # 21 a title found twice, once by a number
+        "China will launch Chang'e-6.", "Development Goals",  # 22-23
+    ]) + "\n"
+    lines, log = run_repair(text)
+    assert rows(log, "running_footer") == [(n, _FOOTER, "") for n in (4, 9, 11, 17)]
+    kept = [line.text for line in lines if line.text]
+    assert kept[0] == _FOOTER and kept.count("China launched Tiangong-2 in 2016.") == 3
+    assert kept.count("Development Goals") == 2
+
+
+def test_a_sentence_a_page_break_cut_is_joined_again(run_repair):
+    """The first part stops mid-sentence and the rest goes on in lower case: one line again. A
+    line that ends a sentence, or a heading, is not joined to what follows."""
+    text = "\n".join([
+        "Preface",                                                                  # 1
+        "China will share satellite data, so as to bring the",                      # 2
+        _FOOTER, "", "12", "",                                                      # 3-6
+        "benefits of space technology to more countries.",                          # 7
+        "China will train professionals.", _FOOTER, "", "13", "",                   # 8-12
+        "iSpace will launch a rocket.",                                             # 13 a name in lower case, after a full stop
+        "3. Lunar Exploration", "", "14", "",                                       # 14-17
+        "lunar probes will be launched.",                                           # 18
+    ]) + "\n"
+    lines, log = run_repair(text)
+    assert rows(log, "page_break_join") == [(7, "benefits of space technology to more countries.", "")]
+    texts = {line.number: line.text for line in lines}
+    assert texts[2] == "China will share satellite data, so as to bring the benefits of space technology to more countries."
+    assert 7 not in texts and texts[13] == "iSpace will launch a rocket." and texts[18] == "lunar probes will be launched."
+
+
+def test_a_line_end_hyphen_in_a_text_file_is_joined(run_repair):
+    """A text file taken from a PDF keeps its line-end hyphens, as the PDF does."""
+    text = "Preface\nThe Tianlian-1 satellites achieved global net-\nworking in 2016, and the network serves users.\n"
+    lines, log = run_repair(text)
+    assert [r.rule for r in log] == ["line_end_hyphen"]
+    assert [line.text for line in lines][1:] == ["The Tianlian-1 satellites achieved global",
+                                               "networking in 2016, and the network serves users."]
+
+
 def test_leading_space_on_a_page_first_line_is_stripped_and_logged(run_repair):
     text = (
         "Preamble\n"                                                                   # 1

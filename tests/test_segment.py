@@ -167,6 +167,26 @@ def test_a_new_paragraph_starts_after_a_sentence_end_and_a_capital(layout):
     ]
 
 
+def test_one_block_per_line_but_a_lower_case_line_after_a_cut_sentence_goes_on(layout):
+    """A text with each paragraph on one line still has lines a line-end hyphen split (the
+    word moved down: "... achieved global" | "networking, and ..."): such a line continues the
+    paragraph; a lower-case line after a full stop, or after a blank line, opens its own."""
+    filler = [f"China launched its {n}th satellite of the year, and the satellite entered its planned orbit "
+              "and began to serve users in agriculture, forestry, water conservancy and the oceans." for n in range(160)]
+    text = "\n".join([
+        "Preamble", *filler,
+        "The Tianlian-1 data relay satellites achieved global",
+        "networking, and the first Tiantong-1 satellite was launched in August 2016.",
+        "iSpace launched a rocket.",
+        "China upholds the peaceful use of", "", "outer space.",
+    ])
+    doc = run(text, layout)
+    assert [t for _, _, t in body(doc)][160:] == [
+        "The Tianlian-1 data relay satellites achieved global networking, and the first Tiantong-1 "
+        "satellite was launched in August 2016.",
+        "iSpace launched a rocket.", "China upholds the peaceful use of", "outer space."]
+
+
 def test_a_blank_line_ends_a_paragraph_even_mid_sentence(layout):
     doc = run("Preamble\nChina upholds the peaceful use of\n\nouter space.", layout)
     assert [t for _, _, t in body(doc)] == ["China upholds the peaceful use of", "outer space."]
