@@ -60,11 +60,27 @@ class StatusTriggers:
             rule = self.rules[doc.vocab.strings[match_id]]
             if rule.sentence_start and not _opens_sentence(doc, start):
                 continue
-            if start > 0 and doc[start - 1].lower_ in rule.not_after or _bare(doc, start, rule.bare_after):
+            if _word_before(doc, start, rule.literals) in rule.not_after or _bare(doc, start, rule.bare_after):
                 continue
             spans.append(Span(doc, start, end, label=rule.category, span_id=rule.id))
         doc.spans[SPANS_KEY] = sorted(spans, key=lambda s: (s.start, s.end, s.id_))
         return doc
+
+
+def _word_before(doc: Doc, start: int, forms: tuple[str, ...]) -> str:
+    """The word a trigger follows, over adverbs and the verbs coordinated before it: "to be
+    jointly developed and launched" gives "be" for both participles, so neither is a past tense;
+    "China jointly developed and launched" gives "China"."""
+    i = start - 1
+    while i >= 0:
+        token = doc[i]
+        if token.is_lower and token.is_alpha and len(token) > 3 and token.lower_.endswith("ly"):
+            i -= 1
+        elif token.lower_ in ("and", "or") and i > 0 and doc[i - 1].lower_ in forms:
+            i -= 2
+        else:
+            return token.lower_
+    return ""
 
 
 _BARE_REACH = 4  # "help developing countries set up": the helped noun phrase is short
@@ -175,6 +191,8 @@ class Statuses:
         for found in (touching, before, after):
             if found:
                 trigger = min(found, key=lambda r: r[:3])[3]
+                if self.rules[trigger.id_].yields and sentence.rule == "scope":
+                    break  # the bullet took its list's status ("The main tasks ... are:"): so does this
                 return Verdict(CATEGORY_STATUS[trigger.label_][target], trigger.id_, trigger.text,
                                self.stage(trigger, target))
         if shielded is None and sentence.status == "achieved":  # nor the sentence's own report

@@ -179,6 +179,39 @@ def test_set_up_after_help_and_its_object_is_the_infinitive_not_the_past(run_tex
         assert _run(run_text, text)["sentences"][0]["status"] == status, text
 
 
+def test_a_task_named_as_the_launch_of_under_a_planned_intro_is_planned_and_so_is_its_object(run_text):
+    """"The main tasks ... are:" / "- around 2017, the launch of the Chang'e-5 probe ...;": the
+    bullet names a task, not an event done; the same words reporting a launch stay achieved."""
+    tables = run_text("Preamble\nThe main tasks of lunar exploration in the next five years are:\n"
+                      "- around 2017, the launch of the Chang'e-5 probe, to bring lunar samples back to earth;\n")
+    assert tables["sentences"][1]["status"] == "planned"
+    assert _mention(tables, "change-5")["status"] == "planned"
+    tables = _run(run_text, "The launch of the Chang'e-5 probe marked the success of the three steps.")
+    assert (_mention(tables, "change-5")["status"], tables["sentences"][0]["status"]) == ("achieved", "achieved")
+
+
+def test_participles_after_to_be_and_an_adverb_or_a_coordinated_one_are_no_past(run_text):
+    """"to be jointly developed and launched": neither participle reports anything done."""
+    tables = run_text("Preamble\nIn the next five years China will focus on the following areas:\n"
+                      "- the China-Brazil Earth Resources Satellite 04A, to be jointly developed and launched;\n"
+                      "- the Chang'e-6 probe, to be developed and launched;\n")
+    assert [s["status"] for s in tables["sentences"][1:]] == ["planned", "planned"]
+    assert [_mention(tables, e)["status"] for e in ("cbers-04a", "change-6")] == ["planned", "planned"]
+    for text in ("China and Brazil jointly developed and launched CBERS-4.",
+                 "The Fengyun-4 satellite was successfully developed and launched."):
+        assert _run(run_text, text)["sentences"][0]["status"] == "achieved", text
+
+
+@pytest.mark.parametrize("text, status", [
+    ("China aims to build itself into a space power in all respects.", "planned"),
+    ("China also aims to carry out key technology research on Mars sampling and return.", "planned"),
+    ("These measures aim to raise the quality of China's space industry.", "neutral"),
+    ("The mission also aims to study the solar wind.", "neutral"),
+])
+def test_the_country_aiming_to_do_something_is_a_plan_a_thing_aiming_to_is_a_purpose(run_text, text, status):
+    assert _run(run_text, text)["sentences"][0]["status"] == status
+
+
 def test_a_promised_partnership_is_planned(run_text):
     tables = _run(run_text, "China will work with Egypt to build a ground station.")
     assert _row(tables, "EGY")["status"] == "planned"
