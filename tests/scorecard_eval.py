@@ -27,7 +27,7 @@ from pipeline.write import write_folder
 EVAL = Path(__file__).resolve().parent / "fixtures" / "eval"  # one folder per set: edition.txt, gold.jsonl
 EDITION_2021 = Path(__file__).resolve().parent.parent / "source" / "cn-space-2021.txt"
 PAIRS = {"2026a": ("2021", "2026a"), "2026b": ("2021", "2026b"), "2016s": ("2016s", "2021"),
-         "2026c": ("2021", "2026c"), "2016t": ("2016t", "2021")}  # set -> (OLD, NEW) edition ids
+         "2026c": ("2021", "2026c"), "2016t": ("2016t", "2021"), "2016u": ("2016u", "2021")}  # set -> (OLD, NEW) edition ids
 
 
 @dataclass
