@@ -61,6 +61,16 @@ def test_a_capitalised_word_before_a_known_name_is_not_part_of_it(run_text):
     assert _ids(_mentions(run_text, body)) == ["tiantong-1", "fengyun-3", "mss-1"]
 
 
+def test_each_beidou_generation_is_an_object_of_its_own(run_text):
+    """A BeiDou paper plans BDS-3 while BDS-2 serves: were BDS-3 the system as a whole, the plan
+    would vanish under the system's achieved status, and the next edition's report of BDS-3
+    completed would fulfil nothing."""
+    found = _entities(run_text, "BDS-2 has provided services since 2012. BDS-3 will be completed by 2020. "
+                                "The BeiDou system will be compatible with GPS.")
+    assert (found["beidou-2"]["status"], found["beidou-3"]["status"]) == ("achieved", "planned")
+    assert found["beidou-3"]["series"] == found["beidou"]["series"] == "beidou-series"
+
+
 def test_a_leading_zero_in_a_designator_does_not_make_another_object(run_text):
     """Editions write one satellite both ways ("CBERS-06", "CBERS-6"); an id is stable across
     editions only if the zero goes. A gazetteer member keeps its own id whichever way it is
