@@ -157,7 +157,9 @@ def test_only_a_sentence_opening_five_year_phrase_opens_a_block_scope(run_text, 
         ("China is jointly developing a lunar research station with Russia.", "planned", "is-developing",
          "is jointly developing"),
         ("China has always advocated the peaceful use of outer space.", "neutral", "has-always", "has always"),
-        ("China aims to strengthen its space presence.", "neutral", "aims-to", "aims to"),
+        # the country's stated aim is a plan; a thing's aim is its purpose
+        ("China aims to strengthen its space presence.", "planned", "china-aims-to", "China aims to"),
+        ("These measures aim to raise the quality of the industry.", "neutral", "thing-aims-to", "measures aim to"),
         # the older editions open with the world's space activities: context, not a report
         ("Mankind's space activities have developed for half a century.", "neutral", "world-context", "Mankind"),
         ("Space activities around the world have been flourishing.", "neutral", "world-context",
@@ -216,7 +218,7 @@ The courts hear space cases.
     assert verdict(s["The Long March 5"]) == default
     assert verdict(s["The heavy rocket lifts"]) == default
     # a sentence's own trigger still wins over the section's default
-    assert verdict(s["China aims to raise"]) == ("neutral", "aims-to", "aims to")
+    assert verdict(s["China aims to raise"]) == ("planned", "china-aims-to", "China aims to")
     assert verdict(s["It will launch more."]) == ("planned", "will", "will")
     # the default ends with the section
     assert verdict(s["The courts hear space"]) == ("neutral", None, None)
