@@ -45,6 +45,7 @@ from .output import Folder
 from .rules import Rules
 from .rules.compare import CompareRules
 from .rules.scorecard import ScorecardRules
+from .rules.status import StatusRules
 
 _OBJECT_WEIGHT = 100.0  # a NEW sentence naming the plan's object is always among those scored
 _TASK = re.compile(r";\s+(?:and\s+)?to\s+(?:further\s+|also\s+)?([a-z]+)")  # "...; to set up ...; and to establish ..."
@@ -448,6 +449,7 @@ class Scorecard:
         self.continuing = re.compile(rf"{efforts}[^,;:]{{0,80}}?{going_on}|{going_on}(?:\s+[\w-]+){{0,2}}?\s+{efforts}")
         self.ongoing = _words(self.card.ongoing)
         self.readings: dict[str, str] = {}  # NEW unit id -> what it says (`said`), read once
+        self.under_way = {r.id for r in rules.get(StatusRules).triggers if r.category == "DEVELOPMENT"}
 
     # ---- what NEW says of one candidate -----------------------------------------------------
     def reading(self, unit: Unit, plan: Unit) -> str:
@@ -477,9 +479,11 @@ class Scorecard:
         if unit.status == "achieved":
             return "in_progress" if self.in_progress.search(text) else "going_on" if self.continuing.search(text) \
                 else "fulfilled"
-        if unit.status == "planned":  # work under way, or planned again
-            return "in_progress" if unit.rule in ("is-developing", "under-way") else "carried_over"
-        return "carried_over"
+        if unit.status == "planned":  # work under way (a DEVELOPMENT trigger decided it), or planned again
+            return "in_progress" if unit.rule in self.under_way else "carried_over"
+        # a sentence with no status of its own that says work is under way ("The Long March carrier
+        # rockets are being upgraded towards non-toxic ... launch"): in progress, not planned again
+        return "in_progress" if self.in_progress.search(text) else "carried_over"
 
     def confidence(self, score: float) -> str:
         m = self.card.match

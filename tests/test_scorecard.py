@@ -229,7 +229,12 @@ def test_a_plan_listing_tasks_is_fulfilled_when_new_says_nothing_against_any(tmp
      "countries along the routes.\n",
      "Construction of the Belt and Road Space Information Corridor has continued, with services extended to "
      "more countries along the routes.\n", "fulfilled"),
-], ids=["progress-made", "taking-shape", "whole-words", "work-going-on", "going-on-was-the-plan"])
+    # a sentence no trigger decides (neither report nor plan) that says work is under way
+    ("The Long March family will be upgraded step by step to make the rockets more reliable and less polluting.\n",
+     "The Long March carrier rockets are being upgraded to make them more reliable and less polluting.\n",
+     "in_progress"),
+], ids=["progress-made", "taking-shape", "whole-words", "work-going-on", "going-on-was-the-plan",
+        "undecided-but-under-way"])
 def test_what_news_wording_says_of_the_plan(tmp_path, rules, nlp, old_text, new_text, outcome):
     plan = _listed_plan(tmp_path, rules, nlp, old_text=old_text, new_text=new_text)
     assert plan["outcome"] == outcome, plan["reason"]
